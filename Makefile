@@ -1,0 +1,55 @@
+# Newsroom: `make run` serves the demo site, `make test` runs the whole suite.
+# Needs Python >= 3.12 and make; everything else is installed into .venv.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first interpreter on PATH that is Python 3.12 or newer (pyenv reads .python-version).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$p && break; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate test test-e2e lint format lock messages clean
+
+run: install migrate
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.12 or newer on PATH." >&2; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-e2e: install
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Re-pin every dependency (direct ones are pinned in pyproject.toml).
+lock: install
+	$(PY) -m pip install --quiet pip-tools==7.6.2
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-header --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
+
+# Update the Korean translation catalogue from the code and templates, and compile it.
+messages: install
+	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,208 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.models import Tag
+from taggit.utils import parse_tags
+
+from .models import Article, Photo, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "caption", "credit", "width", "height", "created_at"]
+    list_display_links = ["thumbnail", "caption"]
+    search_fields = ["caption", "credit", "alt_text"]
+    fields = ["image", "caption", "credit", "alt_text"]
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, photo):
+        if not photo.renditions:
+            return "-"
+        return format_html(
+            '<img src="{}" alt="" width="120" style="height:auto">', photo.fallback_url
+        )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Tags picked with autocomplete, new ones typed; publishing checked on the server."""
+
+    tags = forms.ModelMultipleChoiceField(
+        label=_("tags"),
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
+    )
+    new_tags = forms.CharField(
+        label=_("new tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Tags that do not exist yet, separated by commas."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "subtitle",
+            "slug",
+            "section",
+            "reporter",
+            "lead_photo",
+            "summary",
+            "body",
+            "tags",
+            "related",
+            "status",
+            "published_at",
+            "comments_open",
+        ]
+
+    user = None  # set by ArticleAdmin.get_form
+
+    def clean_new_tags(self):
+        names = parse_tags(self.cleaned_data["new_tags"])
+        for name in names:
+            if len(name) > 100:
+                raise ValidationError(_("A tag can be at most 100 characters long."))
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        may_publish = self.user is not None and self.user.has_perm("articles.publish_article")
+        if not may_publish and not hasattr(self.user, "reporter") and not self.instance.pk:
+            raise ValidationError(
+                _("Your account is not linked to a reporter; ask an editor to link it.")
+            )
+        if cleaned.get("status") == Article.Status.PUBLISHED:
+            if not may_publish:
+                raise ValidationError(
+                    _("You may submit the article for review; an editor publishes it.")
+                )
+            if not cleaned.get("published_at"):
+                cleaned["published_at"] = timezone.now()
+        if "tags" in cleaned:
+            cleaned["tags"] = [*cleaned["tags"], *cleaned.get("new_tags", [])]
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
+    list_filter = ["status", "section", "reporter", "comments_open"]
+    list_select_related = ["section", "reporter"]
+    search_fields = ["title", "subtitle", "reporter__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["reporter", "lead_photo", "related"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "section", "reporter"]}),
+        (_("Photo and text"), {"fields": ["lead_photo", "summary", "body"]}),
+        (_("Links"), {"fields": ["tags", "new_tags", "related"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "comments_open"]}),
+    ]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        if article.is_scheduled:
+            return _("Scheduled")
+        return article.get_status_display()
+
+    def get_queryset(self, request):
+        return Article.objects.editable_by(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Picking related articles searches everything the public can read,
+        # not only the articles this person may edit.
+        if request.path == reverse("admin:autocomplete"):
+            queryset = Article.objects.published()
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        if "status" in form.base_fields and not self.may_publish(request):
+            form.base_fields["status"].choices = [
+                choice
+                for choice in form.base_fields["status"].choices
+                if choice[0] != Article.Status.PUBLISHED
+            ]
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.may_publish(request):
+            return []
+        return ["reporter", "published_at"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        if not Article.objects.editable_by(request.user).filter(pk=obj.pk).exists():
+            return False
+        # Once published (or scheduled) the article is the editors' to change.
+        return obj.status != Article.Status.PUBLISHED or self.may_publish(request)
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or Article.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.has_change_permission(request, obj)
+        )
+
+    def has_publish_permission(self, request):
+        return self.may_publish(request)
+
+    @staticmethod
+    def may_publish(request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def save_model(self, request, obj, form, change):
+        if not self.may_publish(request) and not change:
+            obj.reporter = getattr(request.user, "reporter", None)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
+    def publish(self, request, queryset):
+        now = timezone.now()
+        unpublished = queryset.exclude(status=Article.Status.PUBLISHED)
+        # A future time stays: those articles become scheduled, the rest go out now.
+        count = unpublished.filter(published_at__gt=now).update(
+            status=Article.Status.PUBLISHED, updated_at=now
+        )
+        count += unpublished.update(status=Article.Status.PUBLISHED, published_at=now, updated_at=now)
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Article.Status.PUBLISHED).update(
+            status=Article.Status.DRAFT, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,321 @@
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from newsroom.images import PictureField, encode, reencode_upload, resized
+
+from .sanitize import sanitize_body
+
+# Widths of the photo renditions made at upload, for srcset.
+RENDITION_WIDTHS = (480, 800, 1200)
+
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Figure": True,
+        "History": True,
+    }
+}
+
+
+class Section(models.Model):
+    """A desk of the paper, such as Industry or Policy; its articles get a page."""
+
+    name = models.CharField(_("name"), max_length=40)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in this order.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive sections leave the navigation.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    NAVIGATION_CACHE_KEY = "articles:nav-sections"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.NAVIGATION_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(self.NAVIGATION_CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def navigation(cls) -> list["Section"]:
+        """The active sections in order, cached: every page's navigation shows them."""
+        sections = cache.get(cls.NAVIGATION_CACHE_KEY)
+        if sections is None:
+            sections = list(cls.objects.filter(is_active=True))
+            cache.set(cls.NAVIGATION_CACHE_KEY, sections, 3600)
+        return sections
+
+
+class Photo(models.Model):
+    """A picture with its caption and credit; renditions are made once, at upload."""
+
+    image = PictureField(
+        _("image"), upload_to="photos/%Y/%m/", width_field="width", height_field="height"
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=100, blank=True, help_text=_("For example: 사진=홍길동 기자")
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    renditions = models.JSONField(editable=False, default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            content, image = reencode_upload(self.image)
+            self.image.save(content.name, content, save=False)
+            self.renditions = self._make_renditions(image)
+        super().save(*args, **kwargs)
+
+    def _make_renditions(self, image) -> list[dict]:
+        stem = self.image.name.rsplit(".", 1)[0]
+        widths = [w for w in RENDITION_WIDTHS if w < image.width] + [min(image.width, 1600)]
+        renditions = []
+        for width in widths:
+            scaled = resized(image, width)
+            entry = {"width": scaled.width, "height": scaled.height}
+            for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
+                name = default_storage.save(
+                    f"{stem}-{scaled.width}.{ext}", ContentFile(encode(scaled, fmt))
+                )
+                entry[ext] = name
+            renditions.append(entry)
+        return renditions
+
+    def srcset(self, ext: str = "jpg") -> str:
+        return ", ".join(
+            f"{default_storage.url(r[ext])} {r['width']}w" for r in self.renditions if ext in r
+        )
+
+    @property
+    def webp_srcset(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return self.srcset("jpg")
+
+    @property
+    def fallback_url(self) -> str:
+        """A mid-sized JPEG for old browsers, feeds and Open Graph."""
+        if not self.renditions:
+            return self.image.url
+        fitting = [r for r in self.renditions if r["width"] <= 1200] or self.renditions
+        return default_storage.url(fitting[-1]["jpg"])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may read: published, and its time has come (scheduling needs no cron)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def by_reporter(self, reporter):
+        return self.filter(reporter=reporter)
+
+    def editable_by(self, user):
+        """The articles a staff member may change: all for editors, their own for reporters."""
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        if user.has_perm("articles.change_article"):
+            return self.filter(reporter__user=user)
+        return self.none()
+
+    def for_listing(self):
+        return self.select_related("section", "reporter", "lead_photo").order_by("-published_at")
+
+    def most_read(self, *, days: int = 7):
+        since = timezone.now() - timedelta(days=days)
+        return self.published().filter(published_at__gte=since).order_by("-view_count")
+
+
+class Article(models.Model):
+    """A news story: written and scheduled in the admin, read on the public site."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        help_text=_("The readable part of the address; the number before it is what counts."),
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    reporter = models.ForeignKey(
+        "reporters.Reporter",
+        verbose_name=_("reporter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    lead_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("lead photo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Shown in lists, feeds, search results and shared links. "
+            "Leave empty to use the start of the body."
+        ),
+    )
+    body = ProseEditorField(_("body"), config=BODY_EDITOR, sanitize=sanitize_body)
+    tags = TaggableManager(_("tags"), blank=True)
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("related articles"),
+        symmetrical=False,
+        blank=True,
+        help_text=_("Shown first under 관련기사; articles sharing tags follow."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the article: it appears by itself then."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish and schedule articles")),
+            ("edit_any_article", _("Can edit every reporter's articles")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_idx"
+            ),
+            models.Index(
+                fields=["reporter", "status", "-published_at"], name="article_reporter_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.pk, self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_published
+
+    @property
+    def was_modified(self) -> bool:
+        """Changed after it was published (shown as 기사수정)."""
+        return bool(
+            self.published_at and self.updated_at - self.published_at > timedelta(minutes=1)
+        )
+
+    @property
+    def lead(self) -> str:
+        """The summary, or the start of the body when the editor left it empty."""
+        if self.summary:
+            return self.summary
+        return Truncator(strip_tags(self.body).replace("&nbsp;", " ")).chars(200)
+
+    def related_articles(self, limit: int = 6) -> list["Article"]:
+        """Editor-picked first, then the latest sharing a tag; never itself or unpublished."""
+        picked = list(
+            self.related.published().exclude(pk=self.pk).select_related("section")[:limit]
+        )
+        if len(picked) < limit:
+            tag_ids = [tag.pk for tag in self.tags.all()]
+            if tag_ids:
+                picked += list(
+                    Article.objects.published()
+                    .filter(tags__in=tag_ids)
+                    .exclude(pk__in=[self.pk, *(a.pk for a in picked)])
+                    .select_related("section")
+                    .distinct()
+                    .order_by("-published_at")[: limit - len(picked)]
+                )
+        return picked

@@ -1,0 +1,33 @@
+"""schema.org NewsArticle for search engines and portals."""
+
+from newsroom.models import SiteSettings
+
+from .models import Article
+
+
+def news_article_jsonld(article: Article, request) -> dict:
+    site = SiteSettings.current()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.lead,
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "publisher": {"@type": "Organization", "name": site.name},
+    }
+    if article.reporter:
+        author = {
+            "@type": "Person",
+            "name": article.reporter.name,
+            "url": request.build_absolute_uri(article.reporter.get_absolute_url()),
+        }
+        if article.reporter.email:
+            author["email"] = article.reporter.email
+        data["author"] = [author]
+    if article.lead_photo:
+        data["image"] = [request.build_absolute_uri(article.lead_photo.fallback_url)]
+    return {key: value for key, value in data.items() if value not in (None, [], "")}

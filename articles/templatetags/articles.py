@@ -1,0 +1,31 @@
+import json
+
+from django import template
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+
+register = template.Library()
+
+MOST_READ_CACHE_SECONDS = 60
+# Characters that could end a <script> element or open a comment inside it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """Serialise ``data`` for a <script type="application/ld+json"> element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - <, > and & are escaped above, so it cannot leave the script
+
+
+@register.inclusion_tag("includes/most_read.html")
+def most_read(days: int = 7, limit: int = 10):
+    key = f"articles:most-read:{days}:{limit}"
+    articles = cache.get(key)
+    if articles is None:
+        articles = list(Article.objects.most_read(days=days).only("id", "slug", "title")[:limit])
+        cache.set(key, articles, MOST_READ_CACHE_SECONDS)
+    return {"articles": articles, "days": days}

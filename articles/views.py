@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from newsroom.pagination import paginate
+from newsroom.ratelimit import client_ip, hit
+
+from .forms import EmailArticleForm
+from .models import Article, Section
+from .services import email_article
+from .structured_data import news_article_jsonld
+
+HOME_ARTICLES_PER_SECTION = 5
+
+
+def home(request):
+    published = Article.objects.published().for_listing()
+    top_story = published.filter(lead_photo__isnull=False).first() or published.first()
+    # One query for every section's latest articles, ranked within each section.
+    latest = (
+        published.filter(section__is_active=True)
+        .exclude(pk=getattr(top_story, "pk", None))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("section"), order_by=F("published_at").desc())
+        )
+        .filter(rank__lte=HOME_ARTICLES_PER_SECTION)
+        .order_by("section__position", "section__name", "-published_at")
+    )
+    sections: dict[Section, list[Article]] = {}
+    for article in latest:
+        sections.setdefault(article.section, []).append(article)
+    return render(request, "articles/home.html", {"top_story": top_story, "sections": sections})
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug, is_active=True)
+    articles = Article.objects.published().in_section(section).for_listing()
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page_obj": paginate(request, articles)},
+    )
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=tag).for_listing()
+    return render(
+        request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)}
+    )
+
+
+def _readable_article(request, pk) -> Article:
+    """The article if the public may read it, or if this staff member may preview it."""
+    article = get_object_or_404(
+        Article.objects.select_related("section", "reporter", "lead_photo").prefetch_related(
+            "tags"
+        ),
+        pk=pk,
+    )
+    if not article.is_published and not _may_edit(request.user, article):
+        raise Http404
+    return article
+
+
+def _may_edit(user, article) -> bool:
+    return user.is_staff and Article.objects.editable_by(user).filter(pk=article.pk).exists()
+
+
+def article_detail(request, pk, slug=None):
+    article = _readable_article(request, pk)
+    if slug != article.slug:
+        return redirect(article, permanent=True)
+    if article.is_published:
+        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "related_articles": article.related_articles(),
+            "may_edit": _may_edit(request.user, article),
+            "jsonld": news_article_jsonld(article, request),
+        },
+    )
+
+
+def article_email(request, pk):
+    article = _readable_article(request, pk)
+    form = EmailArticleForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if hit(f"email-article:{client_ip(request)}", limit=settings.EMAIL_ARTICLE_RATE, period=3600):
+            email_article(article=article, request=request, **form.cleaned_data)
+            messages.success(request, _("The article was sent to %s.") % form.cleaned_data["recipient"])
+            return redirect(article)
+        form.add_error(None, _("You have sent too many e-mails. Please try again in an hour."))
+        status = 429
+    return render(
+        request, "articles/article_email.html", {"article": article, "form": form}, status=status
+    )

@@ -1,0 +1,111 @@
+"""Uploaded pictures: refuse what is not a clean image, re-encode what is.
+
+Every picture a person uploads (lead photos, reporter portraits, banners) is
+opened with Pillow, checked against the allowed formats and a pixel limit, then
+re-encoded under a server-made name: EXIF orientation is applied and all
+metadata (GPS, camera owner) dropped, so nothing but pixels reaches readers.
+"""
+
+import io
+import uuid
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+# Pillow's own guard against decompression bombs, set to our limit.
+Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
+
+
+def open_image(file) -> Image.Image:
+    """Open an uploaded file as an image, or raise a ValidationError saying why not."""
+    if file.size is not None and file.size > settings.IMAGE_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large (at most %(mb)d MB).")
+            % {"mb": settings.IMAGE_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file, formats=settings.IMAGE_FORMATS)
+            width, height = image.size
+            if width * height > settings.IMAGE_MAX_PIXELS:
+                raise Image.DecompressionBombError
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("The picture is too large (at most %(mp)d megapixels).")
+            % {"mp": settings.IMAGE_MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        ) from None
+    except Exception:  # Pillow raises many kinds for broken or foreign files
+        raise ValidationError(
+            _("Upload a valid image: JPEG, PNG, WebP or GIF."), code="invalid_image"
+        ) from None
+    finally:
+        file.seek(0)
+    return image
+
+
+def clean_pixels(image: Image.Image) -> Image.Image:
+    """Upright, metadata-free pixels in a mode every encoder takes."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "transparency" in image.info or "A" in image.mode else "RGB")
+    return image
+
+
+def encode(image: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        if image.mode == "RGBA":
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        image.save(buffer, "WEBP", quality=80, method=4)
+    else:
+        image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def reencode_upload(file) -> tuple[ContentFile, Image.Image]:
+    """The upload re-encoded under a random name, and its clean pixels."""
+    source = open_image(file)
+    fmt = source.format if source.format in ("JPEG", "PNG", "WEBP") else "PNG"
+    image = clean_pixels(source)
+    name = f"{uuid.uuid4().hex}.{EXTENSIONS[fmt]}"
+    return ContentFile(encode(image, fmt), name=name), image
+
+
+def resized(image: Image.Image, width: int) -> Image.Image:
+    if width >= image.width:
+        return image
+    height = round(image.height * width / image.width)
+    return image.resize((width, height), Image.Resampling.LANCZOS)
+
+
+class PictureFormField(forms.ImageField):
+    """An image upload that explains exactly why a file is refused."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            open_image(data)
+        return super().to_python(data)
+
+
+class PictureField(models.ImageField):
+    """An ImageField whose uploads go through ``open_image``'s checks."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PictureFormField, **kwargs})

@@ -1,0 +1,25 @@
+"""Fixed-window counters in the cache, for rate limits shared by all app servers."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_ip(request) -> str:
+    """The visitor's address, trusting X-Forwarded-For only from our own proxies."""
+    if settings.NUM_PROXIES:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= settings.NUM_PROXIES and forwarded[-settings.NUM_PROXIES]:
+            return forwarded[-settings.NUM_PROXIES]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hit(key: str, *, limit: int, period: int) -> bool:
+    """Count one attempt under ``key``; True while the window's count is within ``limit``."""
+    key = f"ratelimit:{key}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add() and incr()
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count <= limit

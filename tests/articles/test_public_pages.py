@@ -1,0 +1,281 @@
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from newsroom.models import SiteSettings
+from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def main_content(response) -> str:
+    """The page's <main>, without the sidebar's most-read list."""
+    content = response.content.decode()
+    return content[content.index("<main") : content.index("</main>")]
+
+
+@pytest.fixture
+def site():
+    settings = SiteSettings.current()
+    settings.name = "산업기술신문"
+    settings.tagline = "산업기술 뉴스채널"
+    settings.save()
+    return settings
+
+
+def test_home_shows_top_story_sections_and_most_read(client, published_article, site):
+    other = ArticleFactory(section=published_article.section, title="로봇 수출 사상 최대")
+    Article.objects.filter(pk=other.pk).update(view_count=100)
+
+    response = client.get(reverse("articles:home"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "산업기술신문" in content and "산업기술 뉴스채널" in content
+    assert published_article.title in content
+    assert published_article.section.name in content
+    most_read = content[content.index('id="most-read-title"') :]
+    assert "로봇 수출 사상 최대" in most_read
+
+
+def test_home_lists_no_drafts_or_scheduled_articles(client, published_article):
+    ArticleFactory(title="아직 초안", status=Article.Status.DRAFT)
+    ArticleFactory(title="내일 공개", published_at=timezone.now() + timedelta(days=1))
+
+    content = client.get(reverse("articles:home")).content.decode()
+
+    assert "아직 초안" not in content and "내일 공개" not in content
+
+
+def test_section_page_lists_its_published_articles(client, published_article):
+    elsewhere = ArticleFactory(title="다른 섹션 기사")
+
+    response = client.get(published_article.section.get_absolute_url())
+
+    main = main_content(response)
+    assert published_article.title in main
+    assert elsewhere.title not in main
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999", "99999999999999999999999", "1.5"])
+def test_bad_page_numbers_never_fail(client, page):
+    section = SectionFactory()
+    for _ in range(25):
+        ArticleFactory(section=section)
+
+    response = client.get(section.get_absolute_url(), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number in (1, 2)
+
+
+def test_unknown_section_is_404(client, db):
+    assert client.get(reverse("articles:section", args=["nowhere"])).status_code == 404
+
+
+def test_tag_page_lists_tagged_articles_including_korean_tags(client, published_article):
+    response = client.get(reverse("articles:tag", args=["로봇"]))
+
+    assert response.status_code == 200
+    assert published_article.title in response.content.decode()
+
+
+def test_reporter_page_shows_profile_and_published_articles_only(client, published_article):
+    reporter = published_article.reporter
+    ArticleFactory(reporter=reporter, title="기자의 초안", status=Article.Status.DRAFT)
+
+    response = client.get(reporter.get_absolute_url())
+
+    content = main_content(response)
+    assert reporter.name in content and reporter.bio in content
+    assert f"mailto:{reporter.email}" in content
+    assert published_article.title in content and "기자의 초안" not in content
+
+
+def test_inactive_reporter_has_no_page(client, db):
+    reporter = ReporterFactory(is_active=False)
+    assert client.get(reporter.get_absolute_url()).status_code == 404
+
+
+class TestArticlePage:
+    def test_shows_every_element_of_the_reference_page(self, client, published_article, site):
+        published_article.related.add(ArticleFactory(title="편집자가 고른 기사"))
+
+        response = client.get(published_article.get_absolute_url())
+
+        content = response.content.decode()
+        local = timezone.localtime(published_article.published_at)
+        assert response.status_code == 200
+        assert published_article.section.name in content
+        assert f"<h1 id=\"article-title\" class=\"article-title\">{published_article.title}</h1>" in content
+        assert published_article.subtitle in content
+        assert f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M:%S}</time>' in content
+        assert "기사등록" in content
+        assert f"▲ {published_article.lead_photo.caption}" in content
+        assert published_article.lead_photo.credit in content
+        assert 'srcset="' in content and "image/webp" in content
+        assert "정부가 올해 스마트공장 보급 사업을 확대한다." in content
+        assert f"{published_article.reporter.name} 기자" in content
+        assert f'href="mailto:{published_article.reporter.email}"' in content
+        assert published_article.reporter.get_absolute_url() in content
+        assert "#로봇" in content
+        assert "관련기사" in content and "편집자가 고른 기사" in content
+        assert "산업기술신문, 산업기술 뉴스채널" in content
+        assert "[산업기술신문]" in content
+        assert reverse("articles:email", args=[published_article.pk]) in content
+        assert "data-print" in content
+        assert "기사수정" not in content  # not changed since it was published
+
+    def test_times_are_in_the_site_time_zone(self, client, settings, db):
+        settings.TIME_ZONE = "Asia/Seoul"
+        article = ArticleFactory(published_at=timezone.datetime(2021, 1, 27, 7, 23, 10, tzinfo=timezone.UTC))
+
+        content = client.get(article.get_absolute_url()).content.decode()
+
+        assert "2021-01-27 16:23:10" in content
+        assert 'datetime="2021-01-27T16:23:10+09:00"' in content
+
+    def test_modified_time_shown_when_changed_after_publishing(self, client, db):
+        article = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
+
+        content = client.get(article.get_absolute_url()).content.decode()
+
+        assert "기사수정" in content
+
+    def test_head_has_description_canonical_open_graph_and_json_ld(self, client, published_article, site):
+        content = client.get(published_article.get_absolute_url()).content.decode()
+
+        canonical = f"http://testserver{published_article.get_absolute_url()}"
+        assert f'<link rel="canonical" href="{canonical}">' in content
+        assert f'<meta property="og:title" content="{published_article.title}">' in content
+        assert '<meta property="og:type" content="article">' in content
+        assert 'property="og:image"' in content
+        assert '<meta name="description" content="' in content
+        match = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+        data = json.loads(match.group(1))
+        assert data["@type"] == "NewsArticle"
+        assert data["headline"] == published_article.title
+        assert data["mainEntityOfPage"] == canonical
+        assert data["author"][0]["name"] == published_article.reporter.name
+        assert data["author"][0]["email"] == published_article.reporter.email
+        assert data["publisher"]["name"] == "산업기술신문"
+        assert data["articleSection"] == published_article.section.name
+        assert data["image"][0].startswith("http://testserver/media/")
+        assert data["datePublished"] and data["dateModified"]
+
+    def test_json_ld_cannot_close_its_script_element(self, client, db):
+        article = ArticleFactory(title="</script><script>alert(1)</script>")
+
+        content = client.get(article.get_absolute_url()).content.decode()
+
+        assert "<script>alert(1)" not in content
+
+    @pytest.mark.parametrize("slug", ["wrong-slug", "", "스마트"])
+    def test_wrong_or_missing_slug_redirects_permanently(self, client, published_article, slug):
+        url = f"/articles/{published_article.pk}/{slug + '/' if slug else ''}"
+
+        response = client.get(url)
+
+        assert response.status_code == 301
+        assert response["Location"] == published_article.get_absolute_url()
+
+    def test_korean_slug_is_canonical(self, client, db):
+        article = ArticleFactory(slug="스마트공장-보급-확대")
+
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+    @pytest.mark.parametrize(
+        "kwargs",
+        [
+            {"status": Article.Status.DRAFT},
+            {"status": Article.Status.REVIEW},
+            {"published_at": timezone.now() + timedelta(hours=1)},
+        ],
+    )
+    def test_drafts_and_scheduled_articles_are_404_to_the_public(self, client, reader, kwargs):
+        article = ArticleFactory(**kwargs)
+
+        assert client.get(article.get_absolute_url()).status_code == 404
+        client.force_login(reader)
+        assert client.get(article.get_absolute_url()).status_code == 404
+        assert client.get(reverse("articles:email", args=[article.pk])).status_code == 404
+
+    def test_unknown_id_is_404(self, client, db):
+        assert client.get("/articles/999999/anything/").status_code == 404
+
+    def test_editor_may_preview_a_draft_and_sees_the_edit_link(self, client, editor):
+        article = ArticleFactory(status=Article.Status.DRAFT)
+        client.force_login(editor)
+
+        response = client.get(article.get_absolute_url())
+
+        assert response.status_code == 200
+        assert reverse("admin:articles_article_change", args=[article.pk]) in response.content.decode()
+        assert 'name="robots" content="noindex"' in response.content.decode()
+
+    def test_reporter_previews_only_their_own_drafts(self, client, reporter_user, other_reporter_user):
+        own = ArticleFactory(status=Article.Status.DRAFT, reporter=reporter_user.reporter)
+        others = ArticleFactory(status=Article.Status.DRAFT, reporter=other_reporter_user.reporter)
+        client.force_login(reporter_user)
+
+        assert client.get(own.get_absolute_url()).status_code == 200
+        assert client.get(others.get_absolute_url()).status_code == 404
+
+    def test_edit_link_is_hidden_from_readers_and_other_reporters(self, client, published_article, reader, reporter_user):
+        edit_url = reverse("admin:articles_article_change", args=[published_article.pk])
+        for user in (None, reader, reporter_user):
+            client.logout()
+            if user:
+                client.force_login(user)
+            assert edit_url not in client.get(published_article.get_absolute_url()).content.decode()
+
+    def test_query_count_does_not_grow_with_tags_and_related_articles(
+        self, client, django_assert_max_num_queries, published_article
+    ):
+        def queries_for(article):
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            client.get(article.get_absolute_url())  # warm the site-wide caches
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(article.get_absolute_url()).status_code == 200
+            return len(captured)
+
+        small = queries_for(published_article)
+        big = ArticleFactory(lead_photo=PhotoFactory(), tags=[f"태그{n}" for n in range(30)])
+        big.related.add(*[ArticleFactory(tags=["태그1"]) for _ in range(10)])
+
+        assert queries_for(big) <= small
+        with django_assert_max_num_queries(8):
+            client.get(big.get_absolute_url())
+
+
+def test_body_html_is_sanitized_when_saved(db):
+    article = ArticleFactory()
+    article.body = (
+        '<p onclick="x()">안녕<script>alert(1)</script></p>'
+        '<a href="javascript:alert(1)">나쁜 링크</a><a href="https://example.com">좋은 링크</a>'
+        '<img src="https://tracker.example/p.gif"><img src="/media/photos/a.jpg" alt="사진">'
+        '<iframe src="https://evil.example"></iframe><h2 style="color:red">소제목</h2>'
+    )
+    article.full_clean()
+
+    assert "<script" not in article.body and "onclick" not in article.body
+    assert "javascript:" not in article.body
+    assert '<a href="https://example.com" rel="noopener noreferrer">좋은 링크</a>' in article.body
+    assert "tracker.example" not in article.body
+    assert '<img src="/media/photos/a.jpg" alt="사진">' in article.body
+    assert "<iframe" not in article.body and "style=" not in article.body
+    assert "<h2>소제목</h2>" in article.body
+
+
+def test_404_page_is_in_the_site_look(client, db):
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    assert "section-nav" in response.content.decode()

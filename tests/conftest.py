@@ -1,0 +1,59 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(username="reader", display_name="독자")
+
+
+@pytest.fixture
+def other_reader(db):
+    return UserFactory(username="other", display_name="다른독자")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", is_staff=True, groups=["Editors"])
+
+
+@pytest.fixture
+def reporter_user(db):
+    user = UserFactory(username="reporter", is_staff=True, groups=["Reporters"])
+    ReporterFactory(user=user, name="오기자", slug="oh")
+    return user
+
+
+@pytest.fixture
+def other_reporter_user(db):
+    user = UserFactory(username="reporter2", is_staff=True, groups=["Reporters"])
+    ReporterFactory(user=user, name="박기자", slug="park")
+    return user
+
+
+@pytest.fixture
+def published_article(db):
+    return ArticleFactory(lead_photo=PhotoFactory(), tags=["로봇", "스마트공장"])
+
+
+@pytest.fixture
+def groups(db):
+    return {group.name: group for group in Group.objects.all()}

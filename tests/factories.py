@@ -1,0 +1,90 @@
+"""factory_boy factories for the tests; each builds a valid object with no arguments."""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from accounts.models import User
+from articles.models import Article, Photo, Section
+from reporters.models import Reporter
+
+
+def image_bytes(width: int = 640, height: int = 400, fmt: str = "PNG", color="steelblue") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name = factory.Sequence(lambda n: f"독자{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+        if create:
+            self.save()
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"산업{n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class ReporterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reporter
+
+    name = factory.Sequence(lambda n: f"김기자{n}")
+    slug = factory.Sequence(lambda n: f"reporter-{n}")
+    email = factory.Sequence(lambda n: f"reporter{n}@news.example")
+    title = "산업부 기자"
+    bio = "기계·로봇 산업을 취재합니다."
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    image = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="photo.png"))
+    caption = "스마트공장 생산라인에서 로봇이 부품을 조립하고 있다."
+    credit = "사진=홍길동 기자"
+    alt_text = "로봇 팔이 부품을 조립하는 모습"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"스마트공장 보급 확대 {n}")
+    slug = factory.Sequence(lambda n: f"smart-factory-{n}")
+    subtitle = "중소 제조업체 디지털 전환 가속"
+    section = factory.SubFactory(SectionFactory)
+    reporter = factory.SubFactory(ReporterFactory)
+    summary = "정부가 중소 제조업체의 스마트공장 보급을 늘린다."
+    body = "<p>정부가 올해 스마트공장 보급 사업을 확대한다.</p><p>업계는 환영했다.</p>"
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(seconds=10))
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
