@@ -189,7 +189,9 @@ class ArticleAdmin(admin.ModelAdmin):
         count = unpublished.filter(published_at__gt=now).update(
             status=Article.Status.PUBLISHED, updated_at=now
         )
-        count += unpublished.update(status=Article.Status.PUBLISHED, published_at=now, updated_at=now)
+        count += unpublished.update(
+            status=Article.Status.PUBLISHED, published_at=now, updated_at=now
+        )
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,

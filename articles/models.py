@@ -36,6 +36,8 @@ BODY_EDITOR = {
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "Figure": True,
+        "Image": True,
+        "Caption": True,
         "History": True,
     }
 }
@@ -53,22 +55,22 @@ class Section(models.Model):
         _("active"), default=True, help_text=_("Inactive sections leave the navigation.")
     )
 
+    NAVIGATION_CACHE_KEY = "articles:nav-sections"
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
 
-    NAVIGATION_CACHE_KEY = "articles:nav-sections"
-
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.NAVIGATION_CACHE_KEY)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
 
     def delete(self, *args, **kwargs):
         cache.delete(self.NAVIGATION_CACHE_KEY)
@@ -262,9 +264,7 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
-            models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_idx"
-            ),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
             models.Index(
                 fields=["reporter", "status", "-published_at"], name="article_reporter_idx"
             ),

@@ -17,5 +17,11 @@ def email_article(*, article: Article, request, recipient: str, sender_name: str
     ]
     if message:
         lines += [message, ""]
-    lines += [article.title, "", article.lead, "", request.build_absolute_uri(article.get_absolute_url())]
+    lines += [
+        article.title,
+        "",
+        article.lead,
+        "",
+        request.build_absolute_uri(article.get_absolute_url()),
+    ]
     send_mail(subject, "\n".join(lines), None, [recipient])

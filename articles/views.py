@@ -95,9 +95,13 @@ def article_email(request, pk):
     form = EmailArticleForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if hit(f"email-article:{client_ip(request)}", limit=settings.EMAIL_ARTICLE_RATE, period=3600):
+        if hit(
+            f"email-article:{client_ip(request)}", limit=settings.EMAIL_ARTICLE_RATE, period=3600
+        ):
             email_article(article=article, request=request, **form.cleaned_data)
-            messages.success(request, _("The article was sent to %s.") % form.cleaned_data["recipient"])
+            messages.success(
+                request, _("The article was sent to %s.") % form.cleaned_data["recipient"]
+            )
             return redirect(article)
         form.add_error(None, _("You have sent too many e-mails. Please try again in an hour."))
         status = 429

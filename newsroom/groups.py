@@ -15,7 +15,5 @@ def define_group(apps, name: str, permissions: list[str]) -> None:
     granted = []
     for perm in permissions:
         app_label, codename = perm.split(".")
-        granted.append(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+        granted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     group.permissions.set(granted)

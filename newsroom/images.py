@@ -60,7 +60,9 @@ def clean_pixels(image: Image.Image) -> Image.Image:
     """Upright, metadata-free pixels in a mode every encoder takes."""
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "transparency" in image.info or "A" in image.mode else "RGB")
+        image = image.convert(
+            "RGBA" if "transparency" in image.info or "A" in image.mode else "RGB"
+        )
     return image
 
 

@@ -51,11 +51,11 @@ class Reporter(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("reporters:detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         if self.photo and not self.photo._committed:
             content, _image = reencode_upload(self.photo)
             self.photo.save(content.name, content, save=False)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reporters:detail", args=[self.slug])

@@ -57,3 +57,9 @@ def published_article(db):
 @pytest.fixture
 def groups(db):
     return {group.name: group for group in Group.objects.all()}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: their transactional database is flushed when they end."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path))

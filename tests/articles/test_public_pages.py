@@ -62,13 +62,15 @@ def test_section_page_lists_its_published_articles(client, published_article):
     assert elsewhere.title not in main
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999", "99999999999999999999999", "1.5"])
-def test_bad_page_numbers_never_fail(client, page):
+@pytest.mark.parametrize(
+    "page_number", ["abc", "0", "-1", "999999", "99999999999999999999999", "1.5"]
+)
+def test_bad_page_numbers_never_fail(client, page_number):
     section = SectionFactory()
     for _ in range(25):
         ArticleFactory(section=section)
 
-    response = client.get(section.get_absolute_url(), {"page": page})
+    response = client.get(section.get_absolute_url(), {"page": page_number})
 
     assert response.status_code == 200
     assert response.context["page_obj"].number in (1, 2)
@@ -112,7 +114,10 @@ class TestArticlePage:
         local = timezone.localtime(published_article.published_at)
         assert response.status_code == 200
         assert published_article.section.name in content
-        assert f"<h1 id=\"article-title\" class=\"article-title\">{published_article.title}</h1>" in content
+        assert (
+            f'<h1 id="article-title" class="article-title">{published_article.title}</h1>'
+            in content
+        )
         assert published_article.subtitle in content
         assert f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M:%S}</time>' in content
         assert "기사등록" in content
@@ -133,7 +138,9 @@ class TestArticlePage:
 
     def test_times_are_in_the_site_time_zone(self, client, settings, db):
         settings.TIME_ZONE = "Asia/Seoul"
-        article = ArticleFactory(published_at=timezone.datetime(2021, 1, 27, 7, 23, 10, tzinfo=timezone.UTC))
+        article = ArticleFactory(
+            published_at=timezone.datetime(2021, 1, 27, 7, 23, 10, tzinfo=timezone.UTC)
+        )
 
         content = client.get(article.get_absolute_url()).content.decode()
 
@@ -147,7 +154,9 @@ class TestArticlePage:
 
         assert "기사수정" in content
 
-    def test_head_has_description_canonical_open_graph_and_json_ld(self, client, published_article, site):
+    def test_head_has_description_canonical_open_graph_and_json_ld(
+        self, client, published_article, site
+    ):
         content = client.get(published_article.get_absolute_url()).content.decode()
 
         canonical = f"http://testserver{published_article.get_absolute_url()}"
@@ -215,10 +224,14 @@ class TestArticlePage:
         response = client.get(article.get_absolute_url())
 
         assert response.status_code == 200
-        assert reverse("admin:articles_article_change", args=[article.pk]) in response.content.decode()
+        assert (
+            reverse("admin:articles_article_change", args=[article.pk]) in response.content.decode()
+        )
         assert 'name="robots" content="noindex"' in response.content.decode()
 
-    def test_reporter_previews_only_their_own_drafts(self, client, reporter_user, other_reporter_user):
+    def test_reporter_previews_only_their_own_drafts(
+        self, client, reporter_user, other_reporter_user
+    ):
         own = ArticleFactory(status=Article.Status.DRAFT, reporter=reporter_user.reporter)
         others = ArticleFactory(status=Article.Status.DRAFT, reporter=other_reporter_user.reporter)
         client.force_login(reporter_user)
@@ -226,7 +239,9 @@ class TestArticlePage:
         assert client.get(own.get_absolute_url()).status_code == 200
         assert client.get(others.get_absolute_url()).status_code == 404
 
-    def test_edit_link_is_hidden_from_readers_and_other_reporters(self, client, published_article, reader, reporter_user):
+    def test_edit_link_is_hidden_from_readers_and_other_reporters(
+        self, client, published_article, reader, reporter_user
+    ):
         edit_url = reverse("admin:articles_article_change", args=[published_article.pk])
         for user in (None, reader, reporter_user):
             client.logout()

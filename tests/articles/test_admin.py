@@ -1,0 +1,267 @@
+"""Editors and reporters in the admin; every rule tried over HTTP, not by hiding buttons."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def article_form(section, **overrides):
+    data = {
+        "title": "로봇산업 새 정책 발표",
+        "subtitle": "",
+        "slug": "로봇산업-새-정책-발표",
+        "section": section.pk,
+        "summary": "",
+        "body": "<p>본문입니다.</p>",
+        "new_tags": "로봇, 정책",
+        "status": Article.Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "comments_open": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+class TestReporter:
+    def test_writes_a_draft_credited_to_themselves(self, client, reporter_user):
+        section = SectionFactory()
+        client.force_login(reporter_user)
+
+        response = client.post(reverse("admin:articles_article_add"), article_form(section))
+
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        article = Article.objects.get()
+        assert article.reporter == reporter_user.reporter
+        assert article.status == Article.Status.DRAFT
+        assert sorted(t.name for t in article.tags.all()) == ["로봇", "정책"]
+
+    def test_submits_for_review(self, client, reporter_user):
+        article = ArticleFactory(reporter=reporter_user.reporter, status=Article.Status.DRAFT)
+        client.force_login(reporter_user)
+
+        client.post(change_url(article), article_form(article.section, status="review"))
+
+        article.refresh_from_db()
+        assert article.status == Article.Status.REVIEW
+
+    def test_cannot_publish_by_posting_the_status(self, client, reporter_user):
+        article = ArticleFactory(reporter=reporter_user.reporter, status=Article.Status.DRAFT)
+        client.force_login(reporter_user)
+
+        response = client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                status="published",
+                published_at_0="2020-01-01",
+                published_at_1="00:00:00",
+            ),
+        )
+
+        assert response.status_code == 200  # the form comes back with an error
+        article.refresh_from_db()
+        assert article.status == Article.Status.DRAFT
+        assert not Article.objects.published().exists()
+
+    def test_cannot_publish_a_new_article(self, client, reporter_user):
+        client.force_login(reporter_user)
+
+        client.post(
+            reverse("admin:articles_article_add"),
+            article_form(SectionFactory(), status="published"),
+        )
+
+        assert not Article.objects.filter(status=Article.Status.PUBLISHED).exists()
+
+    def test_cannot_use_the_publish_action(self, client, reporter_user):
+        article = ArticleFactory(reporter=reporter_user.reporter, status=Article.Status.DRAFT)
+        client.force_login(reporter_user)
+
+        client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish", "_selected_action": [article.pk]},
+        )
+
+        article.refresh_from_db()
+        assert article.status == Article.Status.DRAFT
+
+    def test_cannot_see_or_edit_another_reporters_article(
+        self, client, reporter_user, other_reporter_user
+    ):
+        others = ArticleFactory(
+            reporter=other_reporter_user.reporter, status=Article.Status.DRAFT, title="남의 기사"
+        )
+        client.force_login(reporter_user)
+
+        listing = client.get(reverse("admin:articles_article_changelist"))
+        get = client.get(change_url(others))
+        post = client.post(change_url(others), article_form(others.section, title="바꿔치기"))
+
+        assert "남의 기사" not in listing.content.decode()
+        assert get.status_code == 302 and post.status_code == 302
+        others.refresh_from_db()
+        assert others.title == "남의 기사"
+
+    def test_cannot_delete_another_reporters_article(
+        self, client, reporter_user, other_reporter_user
+    ):
+        others = ArticleFactory(reporter=other_reporter_user.reporter)
+        client.force_login(reporter_user)
+
+        client.post(reverse("admin:articles_article_delete", args=[others.pk]), {"post": "yes"})
+
+        assert Article.objects.filter(pk=others.pk).exists()
+
+    def test_cannot_change_their_article_once_published(self, client, reporter_user):
+        article = ArticleFactory(reporter=reporter_user.reporter, title="출고된 기사")
+        client.force_login(reporter_user)
+
+        client.post(change_url(article), article_form(article.section, title="몰래 수정"))
+
+        article.refresh_from_db()
+        assert article.title == "출고된 기사"
+
+    def test_cannot_credit_another_reporter(self, client, reporter_user, other_reporter_user):
+        client.force_login(reporter_user)
+
+        client.post(
+            reverse("admin:articles_article_add"),
+            article_form(SectionFactory(), reporter=other_reporter_user.reporter.pk),
+        )
+
+        assert Article.objects.get().reporter == reporter_user.reporter
+
+    def test_related_articles_autocomplete_searches_published_articles(self, client, reporter_user):
+        ArticleFactory(title="공개된 로봇 기사")
+        ArticleFactory(title="비공개 로봇 기사", status=Article.Status.DRAFT)
+        client.force_login(reporter_user)
+
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "articles",
+                "model_name": "article",
+                "field_name": "related",
+                "term": "로봇",
+            },
+        )
+
+        titles = [result["text"] for result in response.json()["results"]]
+        assert titles == ["공개된 로봇 기사"]
+
+
+class TestEditor:
+    def test_publishes_now_when_no_time_is_given(self, client, editor):
+        client.force_login(editor)
+
+        client.post(
+            reverse("admin:articles_article_add"),
+            article_form(SectionFactory(), status="published"),
+        )
+
+        article = Article.objects.get()
+        assert article.is_published
+        assert Article.objects.published().count() == 1
+
+    def test_schedules_an_article(self, client, editor):
+        client.force_login(editor)
+        when = timezone.localtime() + timedelta(days=1)
+
+        client.post(
+            reverse("admin:articles_article_add"),
+            article_form(
+                SectionFactory(),
+                status="published",
+                published_at_0=when.strftime("%Y-%m-%d"),
+                published_at_1=when.strftime("%H:%M:%S"),
+            ),
+        )
+
+        article = Article.objects.get()
+        assert article.is_scheduled and not Article.objects.published().exists()
+
+    def test_edits_any_reporters_article(self, client, editor, reporter_user):
+        article = ArticleFactory(reporter=reporter_user.reporter)
+        client.force_login(editor)
+
+        response = client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                title="편집자가 고친 제목",
+                reporter=article.reporter.pk,
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+            ),
+        )
+
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.title == "편집자가 고친 제목"
+
+    def test_bulk_publish_and_unpublish(self, client, editor):
+        draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+        future = ArticleFactory(
+            status=Article.Status.REVIEW, published_at=timezone.now() + timedelta(days=1)
+        )
+        client.force_login(editor)
+        changelist = reverse("admin:articles_article_changelist")
+
+        client.post(changelist, {"action": "publish", "_selected_action": [draft.pk, future.pk]})
+
+        draft.refresh_from_db()
+        future.refresh_from_db()
+        assert draft.is_published and future.is_scheduled
+
+        client.post(changelist, {"action": "unpublish", "_selected_action": [draft.pk]})
+        draft.refresh_from_db()
+        assert draft.status == Article.Status.DRAFT
+
+    def test_article_list_shows_status_section_reporter_and_time(self, client, editor):
+        ArticleFactory(title="목록의 기사", published_at=timezone.now() + timedelta(days=1))
+        client.force_login(editor)
+
+        content = client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+        assert "목록의 기사" in content and "예약" in content
+
+    def test_tag_autocomplete(self, client, editor):
+        ArticleFactory(tags=["로봇", "반도체"])
+        client.force_login(editor)
+
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "로"},
+        )
+
+        assert [result["text"] for result in response.json()["results"]] == ["로봇"]
+
+    def test_edits_the_site_settings(self, client, editor):
+        client.force_login(editor)
+
+        response = client.get(reverse("admin:newsroom_sitesettings_changelist"))
+
+        assert response.status_code == 302
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_readers_cannot_enter_the_admin(client, reader):
+    client.force_login(reader)
+
+    response = client.get(reverse("admin:articles_article_changelist"))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
