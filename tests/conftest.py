@@ -63,3 +63,9 @@ def groups(db):
 def pytest_collection_modifyitems(items):
     """Browser tests last: their transactional database is flushed when they end."""
     items.sort(key=lambda item: "/tests/e2e/" in str(item.path))
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
