@@ -3,9 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", views.favicon),
     path("reporters/", include("reporters.urls")),
+    path("comments/", include("comments.urls")),
+    path("ads/", include("ads.urls")),
     path("", include("articles.urls")),
 ]
 
