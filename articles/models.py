@@ -251,6 +251,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
     comments_open = models.BooleanField(_("comments open"), default=True)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Kept by the comments app so lists show counts without a join.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

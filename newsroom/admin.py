@@ -12,6 +12,16 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "tagline", "description"]}),
         (_("Contact"), {"fields": ["contact_email", "contact_phone", "address"]}),
         (_("Publisher"), {"fields": ["publisher", "registration_number"]}),
+        (
+            _("Comments"),
+            {
+                "fields": [
+                    "allow_guest_comments",
+                    "comment_interval_seconds",
+                    "comment_reports_to_hide",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):

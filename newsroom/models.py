@@ -26,6 +26,24 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("The periodical registration number shown in the footer."),
     )
+    allow_guest_comments = models.BooleanField(
+        _("allow guest comments"),
+        default=True,
+        help_text=_(
+            "Visitors who are not logged in may comment under a nickname. "
+            "Only moderators can change or remove guest comments."
+        ),
+    )
+    comment_interval_seconds = models.PositiveSmallIntegerField(
+        _("seconds between comments"),
+        default=15,
+        help_text=_("Flood control: one comment per reader or address in this many seconds."),
+    )
+    comment_reports_to_hide = models.PositiveSmallIntegerField(
+        _("reports that hide a comment"),
+        default=5,
+        help_text=_("A comment is hidden automatically once this many readers report it."),
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
+    path("accounts/", include("accounts.urls")),
     path("reporters/", include("reporters.urls")),
     path("comments/", include("comments.urls")),
     path("ads/", include("ads.urls")),

@@ -12,6 +12,12 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is slow on purpose; tests only need passwords to match."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     from django.core.cache import cache
 
@@ -50,6 +56,20 @@ def other_reporter_user(db):
 
 
 @pytest.fixture
+def moderator(db):
+    return UserFactory(username="moderator", is_staff=True, groups=["Moderators"])
+
+
+@pytest.fixture
+def banned_reader(db):
+    from comments.models import CommentBan
+
+    user = UserFactory(username="banned", display_name="차단된독자")
+    CommentBan.objects.create(user=user, reason="욕설")
+    return user
+
+
+@pytest.fixture
 def published_article(db):
     return ArticleFactory(lead_photo=PhotoFactory(), tags=["로봇", "스마트공장"])
 
@@ -61,11 +81,23 @@ def groups(db):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Browser tests last: their transactional database is flushed when they end."""
-    items.sort(key=lambda item: "/tests/e2e/" in str(item.path))
+    """Transactional tests, browser tests last of all: they end by emptying the database,
+    groups made by data migrations included, which the other tests rely on."""
+
+    def order(item):
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        return ("/tests/e2e/" in str(item.path), transactional)
+
+    items.sort(key=order)
 
 
 def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture
+def ad_staff(db):
+    return UserFactory(username="adstaff", is_staff=True, groups=["Ad staff"])

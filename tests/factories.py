@@ -10,7 +10,9 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
+from ads.models import AdSlot, AdStat, Advertiser, Placement
 from articles.models import Article, Photo, Section
+from comments.models import Comment
 from reporters.models import Reporter
 
 
@@ -88,3 +90,59 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    user = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"좋은 기사 감사합니다. {n}")
+
+
+class AdSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdSlot
+        django_get_or_create = ["key"]
+
+    key = factory.Sequence(lambda n: f"slot-{n}")
+    name = factory.Sequence(lambda n: f"광고 자리 {n}")
+    width = 300
+    height = 250
+    max_placements = 3
+
+
+class AdvertiserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Advertiser
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"한빛정밀{n}")
+    contact_email = factory.Sequence(lambda n: f"ad{n}@advertiser.example")
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A live banner of the slot's size, running from yesterday for a month."""
+
+    class Meta:
+        model = Placement
+
+    slot = factory.SubFactory(AdSlotFactory)
+    advertiser = factory.SubFactory(AdvertiserFactory)
+    name = factory.Sequence(lambda n: f"봄 캠페인 {n}")
+    image = factory.LazyAttribute(
+        lambda p: ContentFile(image_bytes(p.slot.width, p.slot.height), name="banner.png")
+    )
+    alt_text = "산업용 로봇 신제품 출시"
+    target_url = factory.Sequence(lambda n: f"https://advertiser{n}.example/landing")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class AdStatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdStat
+
+    placement = factory.SubFactory(PlacementFactory)
+    date = factory.LazyFunction(timezone.localdate)

@@ -1,0 +1,354 @@
+import random
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.images import PictureField, clean_pixels, open_image, reencode_upload
+
+# A banner may also be drawn at this multiple of its slot's size, for high-density screens.
+RETINA_SCALE = 2
+
+
+class AdSlot(models.Model):
+    """A named place in the page layout that shows banners, such as the sidebar's "sub-right"."""
+
+    class Rotation(models.TextChoices):
+        POSITION = "position", _("In order of position")
+        WEIGHT = "weight", _("Rotated at random by weight")
+
+    key = models.SlugField(
+        _("key"),
+        max_length=40,
+        unique=True,
+        help_text=_(
+            "The name the page templates use for the slot, such as sub-right. "
+            "It cannot be changed later."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    width = models.PositiveSmallIntegerField(
+        _("width"), validators=[MinValueValidator(1)], help_text=_("In pixels.")
+    )
+    height = models.PositiveSmallIntegerField(
+        _("height"), validators=[MinValueValidator(1)], help_text=_("In pixels.")
+    )
+    max_placements = models.PositiveSmallIntegerField(
+        _("banners shown at once"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    rotation = models.CharField(
+        _("rotation"),
+        max_length=10,
+        choices=Rotation.choices,
+        default=Rotation.POSITION,
+        help_text=_(
+            "When more banners are live than fit: show the first by position, "
+            "or draw them at random in proportion to their weight on every page view."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("An inactive slot shows nothing.")
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("ad slot")
+        verbose_name_plural = _("ad slots")
+
+    def __str__(self):
+        return f"{self.name} ({self.key})"
+
+    @staticmethod
+    def cache_key(key: str) -> str:
+        return f"ads:slot:{key}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.key))
+
+    def delete(self, *args, **kwargs):
+        cache.delete(self.cache_key(self.key))
+        return super().delete(*args, **kwargs)
+
+    def pick(self, placements: list["Placement"], *, rng=random) -> list["Placement"]:
+        """The live ``placements`` to show now, at most ``max_placements`` of them."""
+        if self.rotation == self.Rotation.WEIGHT:
+            # Weighted sampling without replacement (Efraimidis-Spirakis): the largest
+            # u ** (1 / weight) win, so each placement's chance is proportional to its weight.
+            ranked = sorted(placements, key=lambda p: rng.random() ** (1 / p.weight), reverse=True)
+        else:
+            ranked = sorted(placements, key=lambda p: (p.position, p.pk))
+        return ranked[: self.max_placements]
+
+
+class Advertiser(models.Model):
+    """A company that buys banner placements."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("advertiser")
+        verbose_name_plural = _("advertisers")
+
+    def __str__(self):
+        return self.name
+
+
+class PlacementQuerySet(models.QuerySet):
+    def live(self, slot: AdSlot | None = None, *, within: timedelta = timedelta(0)):
+        """Shown now: active, in an active slot, inside its time window.
+
+        With ``within``, also those that start before that much time has passed.
+        """
+        now = timezone.now()
+        live = self.filter(
+            is_active=True, slot__is_active=True, starts_at__lte=now + within, ends_at__gt=now
+        )
+        return live if slot is None else live.filter(slot=slot)
+
+    def scheduled(self):
+        now = timezone.now()
+        return self.filter(is_active=True, slot__is_active=True, starts_at__gt=now, ends_at__gt=now)
+
+    def expired(self):
+        return self.filter(ends_at__lte=timezone.now())
+
+    def paused(self):
+        return self.filter(
+            Q(is_active=False) | Q(slot__is_active=False), ends_at__gt=timezone.now()
+        )
+
+    def with_status(self, status: str):
+        return {
+            Placement.Status.LIVE: self.live,
+            Placement.Status.SCHEDULED: self.scheduled,
+            Placement.Status.EXPIRED: self.expired,
+            Placement.Status.PAUSED: self.paused,
+        }[status]()
+
+    def banners(self):
+        return self.filter(kind=Placement.Kind.IMAGE)
+
+    def network_tags(self):
+        return self.filter(kind=Placement.Kind.NETWORK)
+
+    def with_totals(self, *, start: date, end: date | None = None):
+        """Annotated with the impressions and clicks counted from ``start`` (to ``end``)."""
+        period = Q(stats__date__gte=start) & (Q(stats__date__lte=end) if end else Q())
+        return self.annotate(
+            total_impressions=Coalesce(Sum("stats__impressions", filter=period), 0),
+            total_clicks=Coalesce(Sum("stats__clicks", filter=period), 0),
+        )
+
+
+class Placement(models.Model):
+    """One advertiser's banner or ad-network tag in a slot, for a period of time."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Banner image")
+        NETWORK = "network", _("Ad network tag")
+
+    class Status(models.TextChoices):
+        LIVE = "live", _("Live")
+        SCHEDULED = "scheduled", _("Scheduled")
+        EXPIRED = "expired", _("Expired")
+        PAUSED = "paused", _("Paused")
+
+    slot = models.ForeignKey(
+        AdSlot, verbose_name=_("slot"), on_delete=models.PROTECT, related_name="placements"
+    )
+    advertiser = models.ForeignKey(
+        Advertiser,
+        verbose_name=_("advertiser"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("For your own lists, e.g. the campaign's name.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IMAGE)
+    image = PictureField(
+        _("banner image"),
+        upload_to="ads/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF at exactly the slot's size, or twice its size "
+            "for sharp banners on high-density screens."
+        ),
+    )
+    image_width = models.PositiveIntegerField(editable=False, null=True)
+    image_height = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the banner says, for readers who cannot see it."),
+    )
+    target_url = models.URLField(
+        _("target address"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Where a click on the banner leads: an http:// or https:// address."),
+    )
+    network_code = models.TextField(
+        _("ad network tag"),
+        blank=True,
+        help_text=_(
+            "The HTML and script the ad network gives you. It runs in a sandboxed frame. "
+            "Only people with the “Can manage ad code” permission may change it; "
+            "nobody has it by default except superusers."
+        ),
+    )
+    starts_at = models.DateTimeField(_("starts"), help_text=_("Shown from this minute on."))
+    ends_at = models.DateTimeField(_("ends"), help_text=_("No longer shown from this minute on."))
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("In slots rotated by weight, a banner of weight 3 shows three times as often."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("In slots shown in order, lower numbers come first.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to pause the placement.")
+    )
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        permissions = [("manage_ad_code", _("Can manage ad code"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")),
+                name="placement_starts_before_it_ends",
+                violation_error_message=_("A placement must start before it ends."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_url="")
+                | Q(target_url__istartswith="http://")
+                | Q(target_url__istartswith="https://"),
+                name="placement_target_url_is_http",
+                violation_error_message=_("Enter an http:// or https:// address."),
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="placement_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.advertiser} · {self.name}"
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
+            errors["ends_at"] = _("The end must come after the start.")
+        if self.kind == self.Kind.IMAGE:
+            if not self.image:
+                errors["image"] = _("Upload the banner image.")
+            if not self.alt_text:
+                errors["alt_text"] = _("Say what the banner shows.")
+            if not self.target_url:
+                errors["target_url"] = _("Enter the address a click leads to.")
+            if self.image and self.slot_id and (size_error := self._banner_size_error()):
+                errors["image"] = size_error
+        elif not self.network_code.strip():
+            # Not keyed to network_code: people without the permission see it read-only.
+            errors.setdefault("__all__", []).append(
+                _("An ad network placement needs the network's tag.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _banner_size_error(self) -> str | None:
+        if self.image._committed:
+            size = (self.image_width, self.image_height)
+        else:  # a new upload: measure it upright, as it will be stored
+            size = clean_pixels(open_image(self.image)).size
+        slot = self.slot
+        allowed = {
+            (slot.width, slot.height),
+            (slot.width * RETINA_SCALE, slot.height * RETINA_SCALE),
+        }
+        if size in allowed:
+            return None
+        return _(
+            "The banner is %(width)s×%(height)s pixels, but the slot “%(slot)s” takes "
+            "%(slot_width)s×%(slot_height)s (or %(retina_width)s×%(retina_height)s "
+            "for high-density screens)."
+        ) % {
+            "width": size[0],
+            "height": size[1],
+            "slot": slot.name,
+            "slot_width": slot.width,
+            "slot_height": slot.height,
+            "retina_width": slot.width * RETINA_SCALE,
+            "retina_height": slot.height * RETINA_SCALE,
+        }
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            content, _image = reencode_upload(self.image)
+            self.image.save(content.name, content, save=False)
+        super().save(*args, **kwargs)
+        cache.delete(AdSlot.cache_key(self.slot.key))
+
+    def delete(self, *args, **kwargs):
+        cache.delete(AdSlot.cache_key(self.slot.key))
+        return super().delete(*args, **kwargs)
+
+    def shows_at(self, moment) -> bool:
+        """Inside its time window at ``moment`` (whether it and its slot are active is apart)."""
+        return self.starts_at <= moment < self.ends_at
+
+    @property
+    def status(self) -> "Placement.Status":
+        now = timezone.now()
+        if self.ends_at <= now:
+            return self.Status.EXPIRED
+        if not (self.is_active and self.slot.is_active):
+            return self.Status.PAUSED
+        if self.starts_at > now:
+            return self.Status.SCHEDULED
+        return self.Status.LIVE
+
+
+class AdStat(models.Model):
+    """A placement's impressions and clicks on one day (in the site's time zone)."""
+
+    placement = models.ForeignKey(
+        Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="stats"
+    )
+    date = models.DateField(_("date"))
+    impressions = models.PositiveBigIntegerField(_("impressions"), default=0)
+    clicks = models.PositiveBigIntegerField(_("clicks"), default=0)
+
+    class Meta:
+        ordering = ["-date", "placement"]
+        verbose_name = _("ad statistic")
+        verbose_name_plural = _("ad statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "date"], name="adstat_one_row_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.placement} {self.date}"
+
+
+def click_through_rate(*, impressions: int, clicks: int) -> float | None:
+    """Clicks per hundred impressions, or None when nothing was shown."""
+    return clicks * 100 / impressions if impressions else None

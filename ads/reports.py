@@ -1,0 +1,158 @@
+"""Impressions and clicks over a date range: the daily table, its SVG chart and CSV export."""
+
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django import forms
+from django.db.models import QuerySet, Sum
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import AdStat, click_through_rate
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+
+
+class DateRangeForm(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The start date must not be after the end date."))
+            if (end - start).days >= MAX_DAYS:
+                raise forms.ValidationError(_("Choose at most %(days)d days.") % {"days": MAX_DAYS})
+        return cleaned
+
+
+def date_range_form(params) -> DateRangeForm:
+    """The form bound to ``params``, or to the last 30 days when they name no dates."""
+    if "start" not in params and "end" not in params:
+        end = timezone.localdate()
+        params = {"start": end - timedelta(days=DEFAULT_DAYS - 1), "end": end}
+    return DateRangeForm(params)
+
+
+@dataclass
+class Day:
+    date: date | None
+    impressions: int = 0
+    clicks: int = 0
+
+    @property
+    def ctr(self) -> float | None:
+        return click_through_rate(impressions=self.impressions, clicks=self.clicks)
+
+
+def daily(stats: QuerySet[AdStat], *, start: date, end: date) -> list[Day]:
+    """One row per day from ``start`` to ``end``, days without figures included."""
+    days = {
+        row["date"]: Day(row["date"], row["impressions"], row["clicks"])
+        for row in stats.filter(date__range=(start, end))
+        .values("date")
+        .annotate(impressions=Sum("impressions"), clicks=Sum("clicks"))
+        .order_by()
+    }
+    span = (end - start).days + 1
+    return [days.get(day, Day(day)) for day in (start + timedelta(n) for n in range(span))]
+
+
+def total(days: list[Day]) -> Day:
+    return Day(None, sum(day.impressions for day in days), sum(day.clicks for day in days))
+
+
+# The chart's drawing area, in SVG user units.
+CHART_WIDTH, CHART_HEIGHT = 720, 240
+CHART_MARGIN = {"top": 16, "right": 56, "bottom": 28, "left": 64}
+
+
+def chart(days: list[Day]) -> dict:
+    """Impressions as bars on the left scale, clicks as a line on the right, ready to draw."""
+    left, top = CHART_MARGIN["left"], CHART_MARGIN["top"]
+    plot_width = CHART_WIDTH - left - CHART_MARGIN["right"]
+    plot_height = CHART_HEIGHT - top - CHART_MARGIN["bottom"]
+    bottom = top + plot_height
+    most_impressions = max((day.impressions for day in days), default=0) or 1
+    most_clicks = max((day.clicks for day in days), default=0) or 1
+    band = plot_width / max(len(days), 1)
+    bars, points = [], []
+    for index, day in enumerate(days):
+        height = plot_height * day.impressions / most_impressions
+        # Formatted here, so no locale's decimal comma reaches the SVG.
+        bars.append(
+            {
+                "day": day,
+                "x": f"{left + index * band + band * 0.15:.1f}",
+                "y": f"{bottom - height:.1f}",
+                "width": f"{band * 0.7:.1f}",
+                "height": f"{height:.1f}",
+            }
+        )
+        x = left + index * band + band / 2
+        points.append(f"{x:.1f},{bottom - plot_height * day.clicks / most_clicks:.1f}")
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": left,
+        "right": CHART_WIDTH - CHART_MARGIN["right"],
+        "top": top,
+        "bottom": bottom,
+        "label_y": bottom + 18,
+        "bars": bars,
+        "click_points": " ".join(points),
+        "most_impressions": most_impressions,
+        "most_clicks": most_clicks,
+        "first_day": days[0].date if days else None,
+        "last_day": days[-1].date if days else None,
+    }
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+def csv_response(stats: QuerySet[AdStat], *, start: date, end: date, filename: str):
+    """The stored rows in the range as CSV that Excel opens with Korean intact."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # the byte-order mark tells Excel the file is UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Date"), _("Advertiser"), _("Placement"), _("Impressions"), _("Clicks"), _("CTR (%)")]
+    )
+    rows = (
+        stats.filter(date__range=(start, end))
+        .select_related("placement__advertiser")
+        .order_by("date", "placement__name", "placement")
+    )
+    for stat in rows:
+        ctr = click_through_rate(impressions=stat.impressions, clicks=stat.clicks)
+        writer.writerow(
+            [
+                spreadsheet_safe(value)
+                for value in (
+                    stat.date.isoformat(),
+                    stat.placement.advertiser.name,
+                    stat.placement.name,
+                    stat.impressions,
+                    stat.clicks,
+                    "" if ctr is None else f"{ctr:.2f}",
+                )
+            ]
+        )
+    return response

@@ -1,0 +1,102 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from articles.forms import refuse_control_characters
+
+from .models import COMMENT_MAX_LENGTH, Comment, CommentReport, normalize_newlines
+
+
+class CommentBodyField(forms.CharField):
+    """Comment text, counted as the browser counter counts it (see COMMENT_MAX_LENGTH)."""
+
+    widget = forms.Textarea
+
+    def __init__(self, **kwargs):
+        # No max_length (so no HTML maxlength): browsers count UTF-16 units there,
+        # and a reader's emoji would be cut short of the real limit.
+        super().__init__(label=_("Comment"), validators=[refuse_control_characters], **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(normalize_newlines(value or ""))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > COMMENT_MAX_LENGTH:
+            raise ValidationError(
+                _("A comment can be at most %(limit)s characters; this one has %(count)s.")
+                % {"limit": f"{COMMENT_MAX_LENGTH:,}", "count": f"{len(value):,}"},
+                code="max_length",
+            )
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "rows": 4, "data-comment-limit": COMMENT_MAX_LENGTH}
+
+
+class CommentForm(forms.Form):
+    """A new comment or reply; a logged-in reader's name comes from the account."""
+
+    body = CommentBodyField()
+    guest_name = forms.CharField(
+        label=_("Nickname"),
+        max_length=20,
+        required=False,
+        validators=[refuse_control_characters],
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A field people never see: bots fill it in, and their comments are refused.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None and user.is_authenticated:
+            del self.fields["guest_name"]
+        else:
+            self.fields["guest_name"].required = True
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise ValidationError(_("Write something before posting."), code="required")
+        return body
+
+    def clean_guest_name(self):
+        name = " ".join(self.cleaned_data["guest_name"].split())
+        if not name:
+            raise ValidationError(_("Enter a nickname."), code="required")
+        return name
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError(_("Your comment looks like spam and was not posted."))
+        return ""
+
+
+class CommentEditForm(forms.ModelForm):
+    body = CommentBodyField()
+
+    class Meta:
+        model = Comment
+        fields = ["body"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise ValidationError(_("Write something before saving."), code="required")
+        return body
+
+
+class CommentReportForm(forms.ModelForm):
+    class Meta:
+        model = CommentReport
+        fields = ["reason", "detail"]
+        widgets = {"reason": forms.RadioSelect, "detail": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["detail"].validators.append(refuse_control_characters)

@@ -1,0 +1,218 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The 1,000-character rule (DESIGN.md): code points, after \r\n -> \n.
+COMMENT_MAX_LENGTH = 1000
+
+
+def normalize_newlines(text: str) -> str:
+    """Line endings as the browser counts them: every \r\n or lone \r becomes \n."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Comment.Status.VISIBLE)
+
+    def shown_to(self, user):
+        """What a reader sees in a thread; moderators see hidden comments as well."""
+        if user.has_perm("comments.moderate_comments"):
+            return self.exclude(status=Comment.Status.DELETED)
+        return self.visible()
+
+    def by(self, user):
+        return self.filter(user=user)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Comment(models.Model):
+    """A reader's comment on an article (나도 한마디), or a reply to one."""
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        HIDDEN = "hidden", _("Hidden by a moderator")
+        DELETED = "deleted", _("Deleted")
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    guest_name = models.CharField(_("guest nickname"), max_length=20, blank=True)
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VISIBLE
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    likes = models.PositiveIntegerField(_("likes"), default=0, editable=False)
+    dislikes = models.PositiveIntegerField(_("dislikes"), default=0, editable=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        permissions = [
+            (
+                "moderate_comments",
+                _("Can moderate comments: see hidden ones, hide, restore, close threads"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), COMMENT_MAX_LENGTH),
+                name="comment_body_max_length",
+            ),
+            models.CheckConstraint(condition=~models.Q(body=""), name="comment_body_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(guest_name=""),
+                name="comment_has_an_author",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["article", "parent", "status", "-created_at"], name="comment_thread_idx"
+            ),
+            models.Index(fields=["user", "-created_at"], name="comment_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def author_name(self) -> str:
+        return self.user.public_name if self.user_id else self.guest_name
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.VISIBLE
+
+
+class CommentVote(models.Model):
+    """One reader's like (+1) or dislike (-1) of a comment; one per reader."""
+
+    class Value(models.IntegerChoices):
+        LIKE = 1, _("Like")
+        DISLIKE = -1, _("Dislike")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    value = models.SmallIntegerField(choices=Value.choices)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("comment vote")
+        verbose_name_plural = _("comment votes")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_vote_per_reader"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.value:+d} {self.comment_id}"
+
+
+class CommentReport(models.Model):
+    """A reader's report (신고) of a comment; one per reader and comment."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Abuse or hate speech")
+        PRIVACY = "privacy", _("Personal information")
+        FALSE = "false", _("False information")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.CASCADE
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    detail = models.CharField(_("details"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    resolved = models.BooleanField(
+        _("resolved"), default=False, help_text=_("Checked once a moderator has dealt with it.")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_report_per_reader"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.comment}"
+
+
+class CommentBanQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
+class CommentBan(models.Model):
+    """A reader barred from commenting: no posting, replying, voting or editing."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.CASCADE,
+        related_name="comment_ban",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    expires_at = models.DateTimeField(
+        _("until"), null=True, blank=True, help_text=_("Leave empty for a permanent ban.")
+    )
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("banned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("banned"), auto_now_add=True)
+
+    objects = CommentBanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment ban")
+        verbose_name_plural = _("comment bans")
+
+    def __str__(self):
+        return str(self.user)

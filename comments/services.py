@@ -1,0 +1,172 @@
+"""Everything that changes comments, with the rules readers and moderators live by."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from newsroom.models import SiteSettings
+from newsroom.ratelimit import hit
+
+from .models import Comment, CommentBan, CommentReport, CommentVote
+
+# The same text again from the same author within this time is refused as a duplicate.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+class CommentRefused(Exception):
+    """A rule refused the request; the message is for the reader, status for the response."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def is_banned(user) -> bool:
+    return user.is_authenticated and CommentBan.objects.active().filter(user=user).exists()
+
+
+def ensure_not_banned(user) -> None:
+    if is_banned(user):
+        raise CommentRefused(_("You have been barred from commenting."), status=403)
+
+
+def comment_post(
+    *,
+    article: Article,
+    user,
+    body: str,
+    guest_name: str = "",
+    parent: Comment | None = None,
+    ip_address: str | None = None,
+) -> Comment:
+    """Post a comment or a reply, enforcing closed threads, bans, flood and duplicates."""
+    site = SiteSettings.current()
+    if not article.comments_open:
+        raise CommentRefused(_("Comments on this article are closed."), status=403)
+    if user.is_authenticated:
+        ensure_not_banned(user)
+    elif not site.allow_guest_comments:
+        raise CommentRefused(_("Log in to comment."), status=403)
+    if parent is not None:
+        if parent.article_id != article.pk or not parent.is_visible:
+            raise CommentRefused(_("The comment you are replying to is not available."))
+        parent = parent.parent or parent  # one level of replies
+
+    author = Q(user=user) if user.is_authenticated else Q(user=None, ip_address=ip_address)
+    if Comment.objects.filter(
+        author, article=article, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+    ).exists():
+        raise CommentRefused(_("You have already posted this comment."))
+
+    who = f"user:{user.pk}" if user.is_authenticated else f"ip:{ip_address}"
+    interval = site.comment_interval_seconds
+    if interval and not hit(f"comment:{who}", limit=1, period=interval):
+        raise CommentRefused(
+            _("You are commenting too quickly. Please wait %(seconds)d seconds and try again.")
+            % {"seconds": interval},
+            status=429,
+        )
+
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            user=user if user.is_authenticated else None,
+            guest_name="" if user.is_authenticated else guest_name,
+            body=body,
+            ip_address=ip_address,
+        )
+        refresh_comment_count(article.pk)
+    return comment
+
+
+def comment_edit(*, comment: Comment, body: str) -> Comment:
+    ensure_not_banned(comment.user)
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def set_status(comments, status: str) -> int:
+    """Hide, restore or delete comments (never a hard delete) and keep the counts right."""
+    with transaction.atomic():
+        changed = Comment.objects.filter(pk__in=[c.pk for c in comments]).exclude(status=status)
+        article_ids = set(changed.values_list("article_id", flat=True))
+        count = changed.update(status=status)
+        for article_id in article_ids:
+            refresh_comment_count(article_id)
+    return count
+
+
+def comment_delete(*, comment: Comment) -> None:
+    set_status([comment], Comment.Status.DELETED)
+
+
+def comment_vote(*, comment: Comment, user, value: int) -> None:
+    """Like or dislike; voting the other way changes the vote, the same way again takes it back."""
+    ensure_not_banned(user)
+    with transaction.atomic():
+        vote = CommentVote.objects.select_for_update().filter(comment=comment, user=user).first()
+        if vote is None:
+            try:
+                with transaction.atomic():
+                    CommentVote.objects.create(comment=comment, user=user, value=value)
+            except IntegrityError:
+                return  # the same reader's other request voted a moment ago
+            _count(comment, value, +1)
+        elif vote.value == value:
+            vote.delete()
+            _count(comment, value, -1)
+        else:
+            vote.value = value
+            vote.save(update_fields=["value", "created_at"])
+            _count(comment, value, +1)
+            _count(comment, -value, -1)
+
+
+def _count(comment: Comment, value: int, change: int) -> None:
+    field = "likes" if value == CommentVote.Value.LIKE else "dislikes"
+    Comment.objects.filter(pk=comment.pk).update(**{field: F(field) + change})
+
+
+def comment_report(*, comment: Comment, user, reason: str, detail: str = "") -> bool:
+    """File a reader's report once; hide the comment when enough readers agree.
+
+    Returns False when this reader had already reported the comment.
+    """
+    try:
+        with transaction.atomic():
+            CommentReport.objects.create(comment=comment, user=user, reason=reason, detail=detail)
+    except IntegrityError:
+        return False
+    threshold = SiteSettings.current().comment_reports_to_hide
+    open_reports = CommentReport.objects.filter(comment=comment, resolved=False)
+    if threshold and comment.is_visible and open_reports.count() >= threshold:
+        set_status([comment], Comment.Status.HIDDEN)
+    return True
+
+
+def comments_ban(*, users, banned_by, reason: str = "") -> int:
+    count = 0
+    for user in users:
+        _ban, created = CommentBan.objects.update_or_create(
+            user=user, defaults={"banned_by": banned_by, "reason": reason, "expires_at": None}
+        )
+        count += created
+    return count
+
+
+def set_comments_open(*, article: Article, is_open: bool) -> None:
+    Article.objects.filter(pk=article.pk).update(comments_open=is_open)
+
+
+def refresh_comment_count(article_id: int) -> None:
+    """Recount an article's visible comments into Article.comment_count."""
+    count = Comment.objects.visible().filter(article_id=article_id).aggregate(n=Count("pk"))["n"]
+    Article.objects.filter(pk=article_id).update(comment_count=count)

@@ -1,0 +1,63 @@
+from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import urlize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from newsroom.models import SiteSettings
+
+from ..forms import CommentForm
+from ..models import COMMENT_MAX_LENGTH
+from ..services import is_banned
+from ..threads import load_thread
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/comment_box.html", takes_context=True)
+def comment_box(context, article):
+    """나도 한마디: the thread and the form under an article."""
+    request = context["request"]
+    user = request.user
+    thread = load_thread(
+        article=article,
+        user=user,
+        sort=request.GET.get("csort", ""),
+        page_number=request.GET.get("cpage"),
+    )
+    return {
+        "request": request,
+        "user": user,
+        "article": article,
+        "thread": thread,
+        "form": CommentForm(user=user),
+        "allow_guests": SiteSettings.current().allow_guest_comments,
+        "is_banned": is_banned(user),
+        "is_moderator": user.has_perm("comments.moderate_comments"),
+        "sort_choices": [("new", _("Newest")), ("old", _("Oldest")), ("likes", _("Most liked"))],
+    }
+
+
+@register.filter
+def comment_text(body: str) -> str:
+    """A reader's text as HTML: escaped, line breaks kept, web links made safe to follow."""
+    linked = urlize(body, nofollow=True, autoescape=True).replace(
+        'rel="nofollow"', 'rel="nofollow ugc noopener" target="_blank"'
+    )
+    # urlize escaped everything it did not turn into a link, so this is safe to mark.
+    return mark_safe(linebreaksbr(linked, autoescape=False))  # noqa: S308
+
+
+@register.simple_tag
+def comment_limit() -> int:
+    return COMMENT_MAX_LENGTH
+
+
+@register.simple_tag
+def vote_of(votes: dict, comment) -> int:
+    return votes.get(comment.pk, 0)
+
+
+@register.filter
+def replies_of(thread, comment) -> list:
+    return thread.replies.get(comment.pk, [])

@@ -1,0 +1,176 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from newsroom.pagination import paginate
+from newsroom.ratelimit import client_ip
+
+from . import services
+from .forms import CommentEditForm, CommentForm, CommentReportForm
+from .models import Comment, CommentVote
+from .threads import thread_url
+
+
+def reader_required(view):
+    """Owner-only endpoints answer anonymous visitors with 403 and a way to log in."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            # After logging in, come back here, or to the page a POST came from.
+            next_url = request.get_full_path()
+            if request.method != "GET":
+                next_url = request.headers.get("Referer", "")
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                next_url = ""
+            return render(
+                request, "comments/login_required.html", {"next_url": next_url}, status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def refused(request, error: services.CommentRefused, template: str, context: dict):
+    return render(request, template, {**context, "refusal": error.message}, status=error.status)
+
+
+@require_POST
+def comment_post(request, article_pk):
+    article = get_object_or_404(Article.objects.published(), pk=article_pk)
+    form = CommentForm(request.POST, user=request.user)
+    parent = None
+    if parent_pk := request.POST.get("parent", "").strip():
+        parent = Comment.objects.filter(pk=parent_pk if parent_pk.isdigit() else None).first()
+    context = {"article": article, "form": form, "parent": parent}
+    if not form.is_valid():
+        return render(request, "comments/comment_form.html", context)
+    try:
+        comment = services.comment_post(
+            article=article,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            guest_name=form.cleaned_data.get("guest_name", ""),
+            parent=parent,
+            ip_address=client_ip(request) or None,
+        )
+    except services.CommentRefused as error:
+        return refused(request, error, "comments/comment_form.html", context)
+    return redirect(thread_url(comment))
+
+
+def comment_reply(request, pk):
+    parent = get_object_or_404(
+        Comment.objects.visible().select_related("article", "user"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    form = CommentForm(user=request.user, initial={"parent": parent.pk})
+    return render(
+        request,
+        "comments/comment_form.html",
+        {"article": parent.article, "form": form, "parent": parent},
+    )
+
+
+@reader_required
+def comment_edit(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.exclude(status=Comment.Status.DELETED).select_related("article"),
+        pk=pk,
+        user=request.user,
+    )
+    form = CommentEditForm(request.POST or None, instance=comment)
+    context = {"comment": comment, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, body=form.cleaned_data["body"])
+        except services.CommentRefused as error:
+            return refused(request, error, "comments/comment_edit.html", context)
+        messages.success(request, _("Your comment was updated."))
+        return redirect(thread_url(comment))
+    return render(request, "comments/comment_edit.html", context)
+
+
+@reader_required
+def comment_delete(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.exclude(status=Comment.Status.DELETED).select_related("article"),
+        pk=pk,
+        user=request.user,
+    )
+    if request.method == "POST":
+        services.comment_delete(comment=comment)
+        messages.success(request, _("Your comment was deleted."))
+        return redirect(comment.article.get_absolute_url() + "#comments")
+    return render(request, "comments/comment_confirm_delete.html", {"comment": comment})
+
+
+@require_POST
+@reader_required
+def comment_vote(request, pk):
+    comment = get_object_or_404(Comment.objects.visible(), pk=pk)
+    value = {"like": CommentVote.Value.LIKE, "dislike": CommentVote.Value.DISLIKE}.get(
+        request.POST.get("value")
+    )
+    if value is None:
+        messages.error(request, _("Choose like or dislike."))
+    else:
+        try:
+            services.comment_vote(comment=comment, user=request.user, value=value)
+        except services.CommentRefused as error:
+            return refused(request, error, "comments/refused.html", {"comment": comment})
+    return redirect(thread_url(comment))
+
+
+@reader_required
+def comment_report(request, pk):
+    comment = get_object_or_404(Comment.objects.visible().select_related("article", "user"), pk=pk)
+    if comment.user_id == request.user.pk:
+        messages.info(request, _("You cannot report your own comment."))
+        return redirect(thread_url(comment))
+    form = CommentReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.comment_report(comment=comment, user=request.user, **form.cleaned_data):
+            messages.success(request, _("Thank you. A moderator will review the comment."))
+        else:
+            messages.info(request, _("You have already reported this comment."))
+        return redirect(thread_url(comment))
+    return render(request, "comments/comment_report.html", {"comment": comment, "form": form})
+
+
+@login_required
+def my_comments(request):
+    comments = (
+        Comment.objects.by(request.user)
+        .exclude(status=Comment.Status.DELETED)
+        .select_related("article")
+        .order_by("-created_at")
+    )
+    return render(request, "comments/my_comments.html", {"page_obj": paginate(request, comments)})
+
+
+@require_POST
+@permission_required("comments.moderate_comments", raise_exception=True)
+def comment_moderate(request, pk):
+    comment = get_object_or_404(Comment.objects.exclude(status=Comment.Status.DELETED), pk=pk)
+    status = {"hide": Comment.Status.HIDDEN, "restore": Comment.Status.VISIBLE}.get(
+        request.POST.get("action")
+    )
+    if status:
+        services.set_status([comment], status)
+    return redirect(thread_url(comment))
+
+
+@require_POST
+@permission_required("comments.moderate_comments", raise_exception=True)
+def comments_open(request, article_pk):
+    article = get_object_or_404(Article, pk=article_pk)
+    services.set_comments_open(article=article, is_open=request.POST.get("open") == "1")
+    return redirect(article.get_absolute_url() + "#comments")
