@@ -106,7 +106,7 @@ class AdSlotAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("size"))
     def size(self, slot):
-        return f"{slot.width}×{slot.height}"
+        return f"{slot.width}x{slot.height}"
 
     def get_readonly_fields(self, request, obj=None):
         # Templates name the slot by its key; renaming it would empty the slot silently.
@@ -179,11 +179,14 @@ class PlacementAdminForm(forms.ModelForm):
         # The field is read-only for these people; a hand-made POST that still sends
         # a different tag is refused out loud rather than dropped in silence.
         posted = self.data.get("network_code")
-        if not self.may_manage_code and posted is not None:
-            if posted.replace("\r\n", "\n").strip() != self.instance.network_code.strip():
-                raise ValidationError(
-                    _("Changing the ad network tag needs the “Can manage ad code” permission.")
-                )
+        if (
+            not self.may_manage_code
+            and posted is not None
+            and posted.replace("\r\n", "\n").strip() != self.instance.network_code.strip()
+        ):
+            raise ValidationError(
+                _("Changing the ad network tag needs the “Can manage ad code” permission.")
+            )
         return cleaned
 
 

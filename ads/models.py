@@ -66,10 +66,6 @@ class AdSlot(models.Model):
     def __str__(self):
         return f"{self.name} ({self.key})"
 
-    @staticmethod
-    def cache_key(key: str) -> str:
-        return f"ads:slot:{key}"
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.cache_key(self.key))
@@ -77,6 +73,11 @@ class AdSlot(models.Model):
     def delete(self, *args, **kwargs):
         cache.delete(self.cache_key(self.key))
         return super().delete(*args, **kwargs)
+
+    @staticmethod
+    def cache_key(key: str) -> str:
+        """Where the template tag caches the slot's placements."""
+        return f"ads:slot:{key}"
 
     def pick(self, placements: list["Placement"], *, rng=random) -> list["Placement"]:
         """The live ``placements`` to show now, at most ``max_placements`` of them."""
@@ -253,6 +254,17 @@ class Placement(models.Model):
     def __str__(self):
         return f"{self.advertiser} · {self.name}"
 
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            content, _image = reencode_upload(self.image)
+            self.image.save(content.name, content, save=False)
+        super().save(*args, **kwargs)
+        cache.delete(AdSlot.cache_key(self.slot.key))
+
+    def delete(self, *args, **kwargs):
+        cache.delete(AdSlot.cache_key(self.slot.key))
+        return super().delete(*args, **kwargs)
+
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
@@ -287,8 +299,8 @@ class Placement(models.Model):
         if size in allowed:
             return None
         return _(
-            "The banner is %(width)s×%(height)s pixels, but the slot “%(slot)s” takes "
-            "%(slot_width)s×%(slot_height)s (or %(retina_width)s×%(retina_height)s "
+            "The banner is %(width)sx%(height)s pixels, but the slot “%(slot)s” takes "
+            "%(slot_width)sx%(slot_height)s (or %(retina_width)sx%(retina_height)s "
             "for high-density screens)."
         ) % {
             "width": size[0],
@@ -299,17 +311,6 @@ class Placement(models.Model):
             "retina_width": slot.width * RETINA_SCALE,
             "retina_height": slot.height * RETINA_SCALE,
         }
-
-    def save(self, *args, **kwargs):
-        if self.image and not self.image._committed:
-            content, _image = reencode_upload(self.image)
-            self.image.save(content.name, content, save=False)
-        super().save(*args, **kwargs)
-        cache.delete(AdSlot.cache_key(self.slot.key))
-
-    def delete(self, *args, **kwargs):
-        cache.delete(AdSlot.cache_key(self.slot.key))
-        return super().delete(*args, **kwargs)
 
     def shows_at(self, moment) -> bool:
         """Inside its time window at ``moment`` (whether it and its slot are active is apart)."""
@@ -330,8 +331,9 @@ class Placement(models.Model):
 class AdStat(models.Model):
     """A placement's impressions and clicks on one day (in the site's time zone)."""
 
+    # Figures are the record of what was billed: a placement that has them is paused, not deleted.
     placement = models.ForeignKey(
-        Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="stats"
+        Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="stats"
     )
     date = models.DateField(_("date"))
     impressions = models.PositiveBigIntegerField(_("impressions"), default=0)

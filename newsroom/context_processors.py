@@ -1,6 +1,6 @@
 from .models import SiteSettings
 
 
-def site(request):
-    """The outlet's settings on every page, as ``site``."""
-    return {"site": SiteSettings.current()}
+def outlet(request):
+    """The outlet's settings on every page, as ``outlet`` (auth views use ``site``)."""
+    return {"outlet": SiteSettings.current()}

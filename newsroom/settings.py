@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "newsroom.context_processors.site",
+                "newsroom.context_processors.outlet",
                 "articles.context_processors.navigation",
             ],
         },

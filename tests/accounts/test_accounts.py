@@ -105,3 +105,17 @@ def test_header_shows_the_readers_name_and_my_comments(client, reader, published
 
     assert reader.display_name in content
     assert reverse("comments:mine") in content
+
+
+@pytest.mark.parametrize(
+    "name", ["accounts:login", "accounts:signup", "accounts:password_reset"]
+)
+def test_account_pages_render_in_the_site_look(client, name):
+    from newsroom.models import SiteSettings
+
+    SiteSettings.objects.update_or_create(pk=1, defaults={"name": "산업기술신문"})
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert "산업기술신문" in response.content.decode()

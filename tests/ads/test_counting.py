@@ -204,21 +204,30 @@ class TestImpressions:
 
 
 @pytest.mark.django_db
-def test_record_adds_to_the_row_of_the_day_in_the_site_time_zone(sub_right, clock):
-    placement = PlacementFactory(slot=sub_right)
-    AdStatFactory(placement=placement, date=timezone.localdate(), impressions=10, clicks=2)
+def test_record_adds_to_the_days_row(sub_right):
+    stat = AdStatFactory(placement=PlacementFactory(slot=sub_right), impressions=10, clicks=2)
 
-    record(placement_ids=[placement.pk], kind="impressions")
-    record(placement_ids=[placement.pk], kind="clicks")
+    record(placement_ids=[stat.placement_id], kind="impressions")
+    record(placement_ids=[stat.placement_id], kind="clicks")
+
+    stat.refresh_from_db()
+    assert (stat.impressions, stat.clicks) == (11, 3)
+
+
+@pytest.mark.django_db
+def test_days_are_counted_in_the_site_time_zone(sub_right, clock):
+    placement = PlacementFactory(slot=sub_right)
+
     clock(2026, 3, 2, 23, 59, 59)
     record(placement_ids=[placement.pk], kind="clicks")
-    clock(2026, 3, 3, 0, 0, 0)  # midnight in Seoul, 15:00 UTC the day before
+    clock(2026, 3, 3, 0, 0, 0)  # midnight in Seoul; still 2 March in UTC
     record(placement_ids=[placement.pk], kind="clicks")
+    record(placement_ids=[placement.pk], kind="impressions")
 
-    stats = {s.date.isoformat(): (s.impressions, s.clicks) for s in AdStat.objects.all()}
-    assert stats[timezone.localdate(timezone.now() - timedelta(days=1)).isoformat()] == (0, 1)
-    assert stats["2026-03-03"] == (0, 1)
-    assert sum(clicks for _, clicks in stats.values()) == 5
+    assert {(s.date.isoformat(), s.impressions, s.clicks) for s in AdStat.objects.all()} == {
+        ("2026-03-02", 0, 1),
+        ("2026-03-03", 1, 1),
+    }
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrency")
@@ -242,9 +251,8 @@ class TestConcurrency:
 
     def test_concurrent_clicks_end_exact(self, sub_right):
         placement = PlacementFactory(slot=sub_right)
-        client = Client()
 
-        self.run_in_threads(lambda t, n: click(client, placement.pk, ip=f"10.1.{t}.{n}"))
+        self.run_in_threads(lambda t, n: click(Client(), placement.pk, ip=f"10.1.{t}.{n}"))
 
         assert counts(placement) == (0, self.THREADS * self.PER_THREAD)
 
