@@ -114,7 +114,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "subtitle", "slug", "section", "reporter"]}),
         (_("Photo and text"), {"fields": ["lead_photo", "summary", "body"]}),
         (_("Links"), {"fields": ["tags", "new_tags", "related"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "comments_open"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "comments_open", "legacy_id"]}),
     ]
 
     @admin.display(description=_("status"), ordering="status")
@@ -146,8 +146,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if self.may_publish(request):
-            return []
-        return ["reporter", "published_at"]
+            return ["legacy_id"]
+        return ["reporter", "published_at", "legacy_id"]
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

@@ -54,6 +54,12 @@ class Section(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive sections leave the navigation.")
     )
+    legacy_code = models.CharField(
+        _("old site's section code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The sc_section_code of this section on the old site, so its links still work."),
+    )
 
     NAVIGATION_CACHE_KEY = "articles:nav-sections"
 
@@ -251,6 +257,13 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
     comments_open = models.BooleanField(_("comments open"), default=True)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    legacy_id = models.PositiveBigIntegerField(
+        _("old site's article number"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The idxno of this article on the old site, so its links still work."),
+    )
     # Kept by the comments app so lists show counts without a join.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
 
@@ -321,3 +334,22 @@ class Article(models.Model):
                     .order_by("-published_at")[: limit - len(picked)]
                 )
         return picked
+
+
+class DailyViews(models.Model):
+    """How often an article was read on one day (site time zone), for the most-read lists."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    date = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "date"], name="one_row_per_article_day")
+        ]
+        indexes = [models.Index(fields=["date", "-views"], name="daily_views_ranking_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.date}: {self.views}"

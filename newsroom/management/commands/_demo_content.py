@@ -116,6 +116,24 @@ ACCOUNTS = [
         "is_staff": False,
         "reporter": None,
     },
+    {
+        "username": "moderator",
+        "password": "newsroom-moderator-2026",
+        "display_name": "댓글 관리자",
+        "email": "moderator@jejonews.example",
+        "group": "Moderators",
+        "is_staff": True,
+        "reporter": None,
+    },
+    {
+        "username": "adstaff",
+        "password": "newsroom-adstaff-2026",
+        "display_name": "광고국",
+        "email": "ad@jejonews.example",
+        "group": "Ad staff",
+        "is_staff": True,
+        "reporter": None,
+    },
 ]
 
 # name: (top colour, bottom colour, accent colour, background in words, accent in words)

@@ -535,7 +535,7 @@ def seed_accounts(tally: Counter, reporters: dict[str, Reporter]) -> None:
 class Command(BaseCommand):
     help = (
         "Fill the database with a demo outlet: settings, sections, reporters, drawn photos, "
-        "70-odd Korean articles and three accounts. Running it again changes nothing."
+        "70-odd Korean articles, comments, ads and demo accounts. Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
