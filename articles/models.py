@@ -186,9 +186,15 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("section", "reporter", "lead_photo").order_by("-published_at")
 
-    def most_read(self, *, days: int = 7):
-        since = timezone.now() - timedelta(days=days)
-        return self.published().filter(published_at__gte=since).order_by("-view_count")
+    def most_read(self, *, days: int):
+        """Published articles by their reads over the last ``days`` days, today included."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        return (
+            self.published()
+            .filter(daily_views__date__gte=since)
+            .annotate(recent_views=models.Sum("daily_views__views"))
+            .order_by("-recent_views", "-published_at")
+        )
 
 
 class Article(models.Model):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("articles/<int:pk>/", views.article_detail, name="detail_short"),
     path("articles/<int:pk>/email/", views.article_email, name="email"),
+    path("articles/<int:pk>/viewed/", views.article_viewed, name="viewed"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
 ]

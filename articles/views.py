@@ -1,17 +1,22 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from newsroom.pagination import paginate
 from newsroom.ratelimit import client_ip, hit
+from newsroom.visitors import visitor_key
 
 from .forms import EmailArticleForm
 from .models import Article, Section
+from .popularity import article_views
 from .services import email_article
 from .structured_data import news_article_jsonld
 
@@ -76,8 +81,6 @@ def article_detail(request, pk, slug=None):
     article = _readable_article(request, pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    if article.is_published:
-        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
     return render(
         request,
         "articles/article_detail.html",
@@ -88,6 +91,21 @@ def article_detail(request, pk, slug=None):
             "jsonld": news_article_jsonld(article, request),
         },
     )
+
+
+# A visitor's reloads within this many seconds count as one read.
+REPEAT_VIEW_SECONDS = 30 * 60
+
+
+# The page may come from a cache, so the browser reports the read; the beacon carries
+# no credentials and can only add one view, hence no CSRF token.
+@csrf_exempt
+@require_POST
+def article_viewed(request, pk):
+    visitor = visitor_key(request)
+    if visitor and cache.add(f"viewed:{pk}:{visitor}", 1, REPEAT_VIEW_SECONDS):
+        article_views.add(pk)
+    return HttpResponse(status=204)
 
 
 def article_email(request, pk):

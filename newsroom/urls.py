@@ -3,11 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import preferences, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
+    path("layout/<str:layout>/", preferences.set_layout, name="set_layout"),
+    path("language/<str:language>/", preferences.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("reporters/", include("reporters.urls")),
     path("comments/", include("comments.urls")),

@@ -9,6 +9,7 @@ from articles.models import Article
 
 register = template.Library()
 
+MOST_READ_CACHE_KEY = "articles:most-read"
 MOST_READ_CACHE_SECONDS = 60
 # Characters that could end a <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -22,10 +23,13 @@ def ld_json(data) -> str:
 
 
 @register.inclusion_tag("includes/most_read.html")
-def most_read(days: int = 7, limit: int = 10):
-    key = f"articles:most-read:{days}:{limit}"
-    articles = cache.get(key)
-    if articles is None:
-        articles = list(Article.objects.most_read(days=days).only("id", "slug", "title")[:limit])
-        cache.set(key, articles, MOST_READ_CACHE_SECONDS)
-    return {"articles": articles, "days": days}
+def most_read(limit: int = 10):
+    """The most-read lists of the last day and the last week, cached for a minute."""
+    rankings = cache.get(MOST_READ_CACHE_KEY)
+    if rankings is None:
+        rankings = [
+            (key, list(Article.objects.most_read(days=days).only("id", "slug", "title")[:limit]))
+            for key, days in (("day", 1), ("week", 7))
+        ]
+        cache.set(MOST_READ_CACHE_KEY, rankings, MOST_READ_CACHE_SECONDS)
+    return {"rankings": rankings}

@@ -107,9 +107,7 @@ def test_header_shows_the_readers_name_and_my_comments(client, reader, published
     assert reverse("comments:mine") in content
 
 
-@pytest.mark.parametrize(
-    "name", ["accounts:login", "accounts:signup", "accounts:password_reset"]
-)
+@pytest.mark.parametrize("name", ["accounts:login", "accounts:signup", "accounts:password_reset"])
 def test_account_pages_render_in_the_site_look(client, name):
     from newsroom.models import SiteSettings
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, DailyViews
 from newsroom.models import SiteSettings
 from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
 
@@ -30,7 +30,7 @@ def site():
 
 def test_home_shows_top_story_sections_and_most_read(client, published_article, site):
     other = ArticleFactory(section=published_article.section, title="로봇 수출 사상 최대")
-    Article.objects.filter(pk=other.pk).update(view_count=100)
+    DailyViews.objects.create(article=other, date=timezone.localdate(), views=100)
 
     response = client.get(reverse("articles:home"))
 

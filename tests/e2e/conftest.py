@@ -29,6 +29,19 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+# Headless Chromium says "HeadlessChrome" in its user agent, and the site rightly does not
+# count bots' page views or ad impressions; the tests browse as the desktop browser it is.
+DESKTOP_CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/156.0.0.0 Safari/537.36"
+)
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "ko-KR", "timezone_id": "Asia/Seoul"}
+    return {
+        **browser_context_args,
+        "locale": "ko-KR",
+        "timezone_id": "Asia/Seoul",
+        "user_agent": DESKTOP_CHROME,
+    }

@@ -69,7 +69,9 @@ def test_server_refusal_keeps_the_text_without_javascript(browser, live_server, 
     page.get_by_role("textbox", name="댓글").fill("라" * 1001)
     page.get_by_role("button", name="등록").click()
 
-    expect(page.get_by_text("댓글은 1,000자까지 쓸 수 있습니다. 지금 1,001자입니다.")).to_be_visible()
+    expect(
+        page.get_by_text("댓글은 1,000자까지 쓸 수 있습니다. 지금 1,001자입니다.")
+    ).to_be_visible()
     expect(page.get_by_role("textbox", name="댓글")).to_have_value("라" * 1001)
     context.close()
 

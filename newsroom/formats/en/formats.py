@@ -1,0 +1,4 @@
+DATETIME_FORMAT = "N j, Y, H:i:s"
+SHORT_DATETIME_FORMAT = "N j, Y, H:i"
+DATE_FORMAT = "N j, Y"
+SHORT_DATE_FORMAT = "N j, Y"

@@ -1,0 +1,138 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, DailyViews
+from articles.popularity import article_views
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126 Safari/537.36"
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_counts():
+    article_views.pending.clear()
+    yield
+    article_views.pending.clear()
+
+
+def beacon(client, article, user_agent=BROWSER, ip="203.0.113.7"):
+    return client.post(
+        reverse("articles:viewed", args=[article.pk]),
+        headers={"User-Agent": user_agent},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_a_read_is_counted_from_the_beacon(client, settings):
+    settings.COUNTER_FLUSH_SECONDS = 0
+    article = ArticleFactory()
+
+    response = beacon(client, article)
+
+    assert response.status_code == 204
+    article.refresh_from_db()
+    assert article.view_count == 1
+    assert DailyViews.objects.get(article=article, date=timezone.localdate()).views == 1
+
+
+def test_reloads_by_one_visitor_count_once_and_other_visitors_count(client, settings):
+    settings.COUNTER_FLUSH_SECONDS = 0
+    article = ArticleFactory()
+
+    beacon(client, article)
+    beacon(client, article)
+    beacon(client, article, ip="203.0.113.8")
+
+    article.refresh_from_db()
+    assert article.view_count == 2
+
+
+@pytest.mark.parametrize(
+    "user_agent", ["", "Googlebot/2.1", "curl/8.0", "python-requests/2.32", "HeadlessChrome/126"]
+)
+def test_bots_are_not_counted(client, settings, user_agent):
+    settings.COUNTER_FLUSH_SECONDS = 0
+    article = ArticleFactory()
+
+    beacon(client, article, user_agent=user_agent)
+
+    article.refresh_from_db()
+    assert article.view_count == 0
+
+
+def test_unpublished_articles_are_not_counted(client, settings):
+    settings.COUNTER_FLUSH_SECONDS = 0
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+
+    beacon(client, draft)
+
+    assert not DailyViews.objects.exists()
+
+
+def test_only_post_counts(client):
+    article = ArticleFactory()
+
+    assert client.get(reverse("articles:viewed", args=[article.pk])).status_code == 405
+
+
+def test_views_are_written_in_batches(client, settings):
+    settings.COUNTER_FLUSH_SECONDS = 3600
+    article = ArticleFactory()
+
+    with CaptureQueriesContext(connection) as during:
+        for n in range(50):
+            beacon(client, article, ip=f"198.51.100.{n}")
+    with CaptureQueriesContext(connection) as flushing:
+        article_views.flush()
+
+    assert not any("UPDATE" in q["sql"] or "INSERT" in q["sql"] for q in during.captured_queries)
+    assert len(flushing) <= 10  # one read, a savepoint, the day row and the total: not 50
+    article.refresh_from_db()
+    assert article.view_count == 50
+
+
+def test_the_article_page_sends_the_beacon_only_when_published(client, editor):
+    article = ArticleFactory()
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    client.force_login(editor)
+
+    assert (
+        reverse("articles:viewed", args=[article.pk])
+        in client.get(article.get_absolute_url()).content.decode()
+    )
+    assert "data-viewed-url" not in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_day_and_week_rankings(client):
+    today = timezone.localdate()
+    hot_today = ArticleFactory(title="오늘의 화제")
+    hot_this_week = ArticleFactory(title="이번 주의 화제")
+    DailyViews.objects.create(article=hot_today, date=today, views=50)
+    DailyViews.objects.create(article=hot_this_week, date=today, views=10)
+    DailyViews.objects.create(article=hot_this_week, date=today - timedelta(days=3), views=500)
+    DailyViews.objects.create(article=hot_today, date=today - timedelta(days=8), views=9999)
+
+    day = list(Article.objects.most_read(days=1))
+    week = list(Article.objects.most_read(days=7))
+
+    assert day == [hot_today, hot_this_week]
+    assert week == [hot_this_week, hot_today]
+    content = client.get(reverse("articles:home")).content.decode()
+    box = content[content.index('id="most-read-title"') :]
+    assert "오늘" in box and "이번 주" in box
+    assert box.index("오늘의 화제") < box.index("이번 주의 화제")
+
+
+def test_unpublished_articles_leave_the_ranking():
+    article = ArticleFactory()
+    DailyViews.objects.create(article=article, date=timezone.localdate(), views=5)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+
+    assert not Article.objects.most_read(days=1).exists()
