@@ -103,7 +103,7 @@ def seed_ads(stdout=None) -> None:
                 "is_active": True,
             },
         )
-        if not placement.image:
+        if not placement.image or not placement.image.storage.exists(placement.image.name):
             placement.image = banner(slot.width, slot.height, ADVERTISERS[who][2], seed)
             placement.save()
         record_demo_figures(placement, today=today, seed=seed)

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from newsroom import pagecache
+
 from .models import Article, Photo, Section
 
 
@@ -192,6 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
         count += unpublished.update(
             status=Article.Status.PUBLISHED, published_at=now, updated_at=now
         )
+        pagecache.bump()
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -203,6 +206,7 @@ class ArticleAdmin(admin.ModelAdmin):
         count = queryset.filter(status=Article.Status.PUBLISHED).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
         )
+        pagecache.bump()
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from newsroom import pagecache
 from newsroom.images import PictureField, encode, reencode_upload, resized
 
 from .sanitize import sanitize_body
@@ -74,6 +75,7 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.NAVIGATION_CACHE_KEY)
+        pagecache.bump()
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
@@ -293,6 +295,10 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pagecache.bump()  # lists, the page itself and its related articles may all change
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk, self.slug])

@@ -97,13 +97,6 @@ def _portable_matches(articles: ArticleQuerySet, words: list[str]) -> ArticleQue
     return articles.annotate(relevance=_relevance(words))
 
 
-class BodyText(Func):
-    """The body without its markup (PostgreSQL)."""
-
-    template = "regexp_replace(%(expressions)s, '<[^>]*>', ' ', 'g')"
-    output_field = TextField()
-
-
 class SearchText(Func):
     """Title, subtitle and body text as one string (PostgreSQL). Migration 0005 indexes
     exactly this expression for trigram search: change the two together."""
@@ -113,7 +106,7 @@ class SearchText(Func):
     output_field = TextField()
 
     def __init__(self):
-        super().__init__(F("title"), F("subtitle"), BodyText(F("body")))
+        super().__init__(F("title"), F("subtitle"), F("body"))
 
 
 def _postgresql_matches(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
@@ -125,7 +118,6 @@ def _postgresql_matches(articles: ArticleQuerySet, words: list[str]) -> ArticleQ
     vector = (
         SearchVector("title", weight="A", config="simple")
         + SearchVector("subtitle", weight="B", config="simple")
-        + SearchVector(BodyText("body"), weight="C", config="simple")
     )
     lexemes = Lexeme(words[0], prefix=True)
     for word in words[1:]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from newsroom import pagecache
 from newsroom.models import SiteSettings
 from newsroom.ratelimit import hit
 
@@ -90,6 +91,7 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    pagecache.bump_article(comment.article_id)
     return comment
 
 
@@ -164,9 +166,11 @@ def comments_ban(*, users, banned_by, reason: str = "") -> int:
 
 def set_comments_open(*, article: Article, is_open: bool) -> None:
     Article.objects.filter(pk=article.pk).update(comments_open=is_open)
+    pagecache.bump_article(article.pk)
 
 
 def refresh_comment_count(article_id: int) -> None:
-    """Recount an article's visible comments into Article.comment_count."""
+    """Recount an article's visible comments, and show the change to readers at once."""
     count = Comment.objects.visible().filter(article_id=article_id).aggregate(n=Count("pk"))["n"]
     Article.objects.filter(pk=article_id).update(comment_count=count)
+    pagecache.bump_article(article_id)

@@ -65,6 +65,23 @@ def comment_post(request, article_pk):
     return redirect(thread_url(comment))
 
 
+def comment_resubmit(request, article_pk):
+    """A comment whose form's security check failed: shown again, text kept, ready to send."""
+    article = get_object_or_404(Article.objects.published(), pk=article_pk)
+    form = CommentForm(request.POST, user=request.user)
+    form.errors.clear()  # the text is not judged until it is sent again
+    return render(
+        request,
+        "comments/comment_form.html",
+        {
+            "article": article,
+            "form": form,
+            "refusal": _("Your page was open for a long time. Please press Post again."),
+        },
+        status=403,
+    )
+
+
 def comment_reply(request, pk):
     parent = get_object_or_404(
         Comment.objects.visible().select_related("article", "user"),

@@ -2,6 +2,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import pagecache
+
 SITE_SETTINGS_CACHE_KEY = "newsroom:site-settings"
 
 
@@ -57,8 +59,11 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        changed = not self._state.adding  # the first, default row changes nothing shown
         super().save(*args, **kwargs)
         cache.delete(SITE_SETTINGS_CACHE_KEY)
+        if changed:
+            pagecache.bump()
 
     @classmethod
     def current(cls) -> "SiteSettings":

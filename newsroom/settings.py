@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.preferences.PreferencesMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"
@@ -187,6 +190,23 @@ IMAGE_MAX_PIXELS = 30_000_000
 IMAGE_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Whole pages cached for readers without a session (newsroom/pagecache.py): how long,
+# and which views. Nothing is ever cached for longer than this, so it is also the most a
+# scheduled article or an ad that starts or ends can be late. 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_VIEWS = (
+    "articles:home",
+    "articles:section",
+    "articles:tag",
+    "articles:detail",
+    "articles:detail_short",
+    "articles:search",
+    "articles:feed",
+    "articles:section_feed",
+    "reporters:detail",
+    "reporters:feed",
+)
 
 # Page views and ad impressions are added up in memory and written this often.
 COUNTER_FLUSH_SECONDS = int(os.environ.get("COUNTER_FLUSH_SECONDS", "10"))

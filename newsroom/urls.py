@@ -8,6 +8,7 @@ from . import preferences, views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
+    path("csrf/", views.csrf_token, name="csrf"),
     path("layout/<str:layout>/", preferences.set_layout, name="set_layout"),
     path("language/<str:language>/", preferences.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),

@@ -12,6 +12,12 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests change data behind the site's back; the page cache has tests of its own."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing is slow on purpose; tests only need passwords to match."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

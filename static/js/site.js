@@ -111,3 +111,16 @@ document.addEventListener("click", async (event) => {
       .catch(() => {}); // the reader closed the share sheet
   }
 });
+
+// Forms on pages cached for every reader carry an empty CSRF token: fetch the reader's
+// own before sending (newsroom.templatetags.newsroom.form_token). Without JavaScript the
+// server shows the form again, text kept, with a token.
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  const token = form.querySelector("input[data-csrf]");
+  if (!token || token.value || event.defaultPrevented) return;
+  event.preventDefault();
+  const response = await fetch(token.dataset.csrf, { credentials: "same-origin" });
+  token.value = (await response.json()).token;
+  form.requestSubmit(event.submitter);
+});

@@ -111,3 +111,18 @@ def test_reply_to_a_comment(page, live_server, article):
     reply = page.locator("#comments .comment-replies .comment-reply")
     expect(reply).to_contain_text("답글을 남깁니다.")
     assert Comment.objects.get(body="답글을 남깁니다.").parent.body == "원래 댓글"
+
+
+def test_guest_comments_from_a_cached_page(page, live_server, article, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    url = f"{live_server.url}{article.get_absolute_url()}"
+    page.goto(url)  # fills the cache for every anonymous reader
+    page.context.clear_cookies()
+    page.goto(url)
+
+    page.get_by_label("닉네임").fill("손님")
+    page.get_by_role("textbox", name="댓글").fill("캐시된 페이지에서 남긴 의견")
+    page.get_by_role("button", name="등록").click()
+
+    expect(page.locator("#comments")).to_contain_text("캐시된 페이지에서 남긴 의견")
+    assert Comment.objects.get().guest_name == "손님"

@@ -1,0 +1,198 @@
+"""Pages cached for anonymous readers: fast, never personal, never stale beyond a minute."""
+
+import re
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def test_anonymous_readers_share_one_rendering(
+    client, published_article, django_assert_num_queries
+):
+    first = client.get(published_article.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        second = client.get(published_article.get_absolute_url())
+
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+
+
+def test_conditional_get_answers_304(client, published_article):
+    first = client.get(published_article.get_absolute_url())
+
+    again = client.get(
+        published_article.get_absolute_url(), headers={"If-None-Match": first["ETag"]}
+    )
+
+    assert again.status_code == 304
+
+
+class TestNobodysIdentityLeaks:
+    def test_logged_in_pages_are_private_and_never_cached(self, client, reader, published_article):
+        client.force_login(reader)
+
+        response = client.get(published_article.get_absolute_url())
+
+        assert "private" in response["Cache-Control"]
+        assert reader.display_name in response.content.decode()
+        anonymous = Client().get(published_article.get_absolute_url()).content.decode()
+        assert reader.display_name not in anonymous
+
+    def test_each_reader_sees_only_themselves_after_the_anonymous_cache_is_warm(
+        self, published_article
+    ):
+        url = published_article.get_absolute_url()
+        anonymous = Client().get(url).content.decode()
+        readers = [UserFactory(display_name=name) for name in ("첫째독자", "둘째독자")]
+        pages = []
+        for reader in readers:
+            browser = Client()
+            browser.force_login(reader)
+            CommentFactory(
+                article=published_article, user=reader, body=f"{reader.display_name}의 댓글"
+            )
+            pages.append(browser.get(url).content.decode())
+
+        assert "첫째독자" not in anonymous and "둘째독자" not in anonymous
+        assert "<strong>첫째독자</strong> 님으로" in pages[0]
+        assert "<strong>둘째독자</strong> 님으로" not in pages[0]
+        assert "<strong>둘째독자</strong> 님으로" in pages[1]
+        assert "<strong>첫째독자</strong> 님으로" not in pages[1]
+        edit_links = [re.findall(r"/comments/(\d+)/edit/", page) for page in pages]
+        assert len(edit_links[0]) == len(edit_links[1]) == 1 and edit_links[0] != edit_links[1]
+
+    def test_shared_pages_carry_no_ones_csrf_token(self, client, published_article):
+        content = client.get(published_article.get_absolute_url()).content.decode()
+
+        assert re.search(r'name="csrfmiddlewaretoken" value="" data-csrf="/csrf/"', content)
+        assert not re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', content)
+        assert "csrftoken" not in client.cookies
+
+    def test_pages_after_a_message_are_not_shared(self, client, published_article):
+        client.post(
+            reverse("articles:email", args=[published_article.pk]),
+            {"recipient": "f@example.com", "sender_name": "홍길동"},
+        )
+
+        page = client.get(published_article.get_absolute_url()).content.decode()
+        other = Client().get(published_article.get_absolute_url()).content.decode()
+
+        assert "f@example.com" in page and "f@example.com" not in other
+
+
+class TestCsrfOnSharedPages:
+    def test_the_browser_fetches_its_own_token_and_posts(self, published_article):
+        browser = Client(enforce_csrf_checks=True)
+        browser.get(published_article.get_absolute_url())
+
+        token = browser.get(reverse("csrf")).json()["token"]
+        response = browser.post(
+            reverse("comments:post", args=[published_article.pk]),
+            {
+                "body": "캐시된 페이지에서 쓴 댓글",
+                "guest_name": "손님",
+                "csrfmiddlewaretoken": token,
+            },
+        )
+
+        assert response.status_code == 302
+        assert Comment.objects.get().body == "캐시된 페이지에서 쓴 댓글"
+
+    def test_without_a_token_the_comment_comes_back_to_send_again(self, published_article):
+        browser = Client(enforce_csrf_checks=True)
+
+        response = browser.post(
+            reverse("comments:post", args=[published_article.pk]),
+            {"body": "자바스크립트 없이 쓴 긴 의견", "guest_name": "손님"},
+        )
+
+        content = response.content.decode()
+        assert response.status_code == 403
+        assert "자바스크립트 없이 쓴 긴 의견</textarea>" in content
+        assert re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', content)
+        assert not Comment.objects.exists()
+
+
+class TestChangesShowUpAtOnce:
+    def test_an_edited_article(self, client, editor, published_article):
+        url = published_article.get_absolute_url()
+        client.get(url)
+
+        published_article.title = "고친 제목"
+        published_article.save()
+
+        assert "고친 제목" in Client().get(url).content.decode()
+
+    def test_bulk_published_and_unpublished_articles(self, client, editor):
+        draft = ArticleFactory(status="draft", published_at=None, title="막 출고된 기사")
+        home = reverse("articles:home")
+        Client().get(home)
+        client.force_login(editor)
+
+        client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish", "_selected_action": [draft.pk]},
+        )
+        assert "막 출고된 기사" in Client().get(home).content.decode()
+
+        client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "unpublish", "_selected_action": [draft.pk]},
+        )
+        assert "막 출고된 기사" not in Client().get(home).content.decode()
+
+    def test_a_new_comment_is_there_after_the_redirect(self, client, published_article):
+        url = published_article.get_absolute_url()
+        client.get(url)
+
+        response = client.post(
+            reverse("comments:post", args=[published_article.pk]),
+            {"body": "방금 쓴 손님 댓글", "guest_name": "손님"},
+            follow=True,
+        )
+
+        assert "방금 쓴 손님 댓글" in response.content.decode()
+
+    def test_a_hidden_comment_is_gone_at_once(self, client, moderator, published_article):
+        comment = CommentFactory(article=published_article, body="곧 숨길 댓글")
+        url = published_article.get_absolute_url()
+        assert "곧 숨길 댓글" in Client().get(url).content.decode()
+        client.force_login(moderator)
+
+        client.post(reverse("comments:moderate", args=[comment.pk]), {"action": "hide"})
+
+        assert "곧 숨길 댓글" not in Client().get(url).content.decode()
+
+
+def test_nothing_is_cached_longer_than_a_minute(client):
+    """A scheduled article that falls due (no save happens) is on the home page within 60 s."""
+    due = ArticleFactory(title="예약된 기사", published_at=timezone.now() + timedelta(seconds=30))
+    home = reverse("articles:home")
+    assert "예약된 기사" not in client.get(home).content.decode()
+
+    later = time.time() + 61
+    with (
+        mock.patch("django.core.cache.backends.locmem.time.time", return_value=later),
+        mock.patch(
+            "django.utils.timezone.now", return_value=due.published_at + timedelta(seconds=31)
+        ),
+    ):
+        assert "예약된 기사" in client.get(home).content.decode()
+    assert Article.objects.get(pk=due.pk).status == "published"
