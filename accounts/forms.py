@@ -1,8 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from articles.forms import refuse_control_characters
+from newsroom.ratelimit import client_ip
 
 from .models import User
 
@@ -31,3 +36,48 @@ class SignUpForm(UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
+
+
+class LoginThrottleMixin:
+    """Refuse logins after repeated failures, per account and per address, for a cool-off.
+
+    Counts live in the cache; a success clears the account's count. Brute force on one
+    account and credential stuffing across many from one address both run into a wall.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed attempts. Wait %(minutes)d minutes, then try again "
+            "(or reset your password)."
+        ),
+    }
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").casefold()
+        keys = [f"login-failures:user:{username}", f"login-failures:ip:{client_ip(self.request)}"]
+        limits = [settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_FAILURES_PER_ADDRESS]
+        counts = cache.get_many(keys)
+        if any(counts.get(key, 0) >= limit for key, limit in zip(keys, limits, strict=True)):
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.LOGIN_COOLOFF_SECONDS // 60},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            for key in keys:
+                cache.add(key, 0, settings.LOGIN_COOLOFF_SECONDS)
+                cache.incr(key)
+            raise
+        cache.delete(keys[0])
+        return cleaned
+
+
+class LoginForm(LoginThrottleMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
+    pass

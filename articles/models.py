@@ -59,7 +59,9 @@ class Section(models.Model):
         _("old site's section code"),
         max_length=20,
         blank=True,
-        help_text=_("The sc_section_code of this section on the old site, so its links still work."),
+        help_text=_(
+            "The sc_section_code of this section on the old site, so its links still work."
+        ),
     )
 
     NAVIGATION_CACHE_KEY = "articles:nav-sections"

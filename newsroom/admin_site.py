@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminLoginForm
+
 from .models import SiteSettings
 
 
@@ -8,6 +10,7 @@ class NewsroomAdminSite(admin.AdminSite):
     """The Django admin under the outlet's own name from the site settings."""
 
     site_title = _("Newsroom admin")
+    login_form = AdminLoginForm
     index_title = _("Newsroom")
 
     def each_context(self, request):

@@ -95,9 +95,7 @@ class AnonymousPageCacheMiddleware:
         request.shared_page = True
         response = self.get_response(request)
         if self.storable(response):
-            patch_cache_control(
-                response, public=True, max_age=settings.PAGE_CACHE_SECONDS
-            )
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once, not on every hit

@@ -126,6 +126,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 LOGIN_URL = "accounts:login"
+# Login throttling (accounts.forms.LoginThrottleMixin): failures allowed per account and
+# per address before logins are refused for the cool-off.
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_COOLOFF_SECONDS = 15 * 60
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"
 
@@ -160,17 +165,19 @@ STORAGES = {
     },
 }
 
-# E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
-if smtp_host := os.environ.get("EMAIL_HOST", ""):
+# E-mail: SMTP to EMAIL_HOST; when it is unset, printed to the console in development
+# and handed to the machine's own mail server (localhost:25) in production.
+smtp_configured = "EMAIL_HOST" in os.environ
+if smtp_host := os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": smtp_host,
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "port": int(os.environ.get("EMAIL_PORT", "587" if smtp_configured else "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", smtp_configured),
                 "timeout": 10,
             },
         }
@@ -213,6 +220,26 @@ COUNTER_FLUSH_SECONDS = int(os.environ.get("COUNTER_FLUSH_SECONDS", "10"))
 
 # "Email this article": messages one address may send per hour.
 EMAIL_ARTICLE_RATE = int(os.environ.get("EMAIL_ARTICLE_RATE", "5"))
+
+# HTTPS and headers. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 (it
+# must overwrite X-Forwarded-Proto); HTTPS=1 turns on redirects, HSTS and secure cookies.
+HTTPS = env_bool("HTTPS", not DEBUG)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Content Security Policy (Django's own). Our scripts are files from 'self';
 # ad-network tags run in sandboxed frames, so their hosts appear only in frame-src.

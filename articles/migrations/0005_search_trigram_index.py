@@ -1,19 +1,18 @@
 """Search on PostgreSQL: the pg_trgm extension and a trigram index over the article text.
 
-The index serves ``UPPER(text) LIKE '%word%'``, which is how articles.search finds a
-(Korean) word anywhere in an article. SQLite gets neither and searches without them.
+The index serves ``text LIKE '%word%'`` and ``ILIKE``, which is how articles.search finds
+a (Korean) word anywhere in an article. SQLite gets neither and searches without them.
 The index lives only in the database, not in the model state, as SQLite cannot build it.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-# The expression is articles.search.SearchText wrapped in UPPER() as Django's icontains
-# wraps it; PostgreSQL uses the index only while the two stay identical.
+# The expression is articles.search.SearchText: PostgreSQL uses the index only while
+# the two stay identical.
 CREATE_INDEX = """
     CREATE INDEX article_search_trgm_idx ON articles_article USING gin (
-        UPPER((title || ' ' || subtitle || ' ' || body))
-        gin_trgm_ops
+        (title || ' ' || subtitle || ' ' || body) gin_trgm_ops
     )
 """
 DROP_INDEX = "DROP INDEX IF EXISTS article_search_trgm_idx"

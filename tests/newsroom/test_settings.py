@@ -49,3 +49,61 @@ def test_500_page_renders_without_a_request_or_database():
     html = render_to_string("500.html")
 
     assert "문제가 생겼습니다" in html
+
+
+def test_deploy_checks_pass_under_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": "a-real-secret-key-" + "x" * 50,
+            "ALLOWED_HOSTS": "news.example.com",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_https_settings_switch_on_from_the_environment():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DEBUG": "1",
+            "HTTPS": "1",
+            "SECURE_PROXY_SSL_HEADER": "1",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "31536000",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+    ]
+
+
+@pytest.mark.django_db
+def test_every_response_has_the_security_headers(client):
+    response = client.get("/")
+
+    csp = response["Content-Security-Policy"]
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp
+    assert "frame-ancestors 'self'" in csp and "script-src 'self'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
