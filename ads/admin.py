@@ -9,6 +9,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -92,8 +93,6 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=pgettext_lazy("ad figures", "report"))
     def report_link(self, obj):
-        if not obj.pk:
-            return _("Save first; the report follows.")
         return format_html('<a href="{}">{}</a>', self.report_url(obj), _("Impressions and clicks"))
 
 
@@ -119,6 +118,9 @@ class AdvertiserAdmin(ReportAdmin):
     search_fields = ["name", "contact_email"]
     fields = ["name", "contact_email", "report_link"]
     readonly_fields = ["report_link"]
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj else ["name", "contact_email"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(placement_count=Count("placements"))
@@ -201,8 +203,7 @@ class PlacementAdmin(ReportAdmin):
         "impressions",
         "clicks",
         "ctr",
-        "starts_at",
-        "ends_at",
+        "period",
         "report_link",
     ]
     list_filter = [StatusFilter, "slot", "kind", "advertiser"]
@@ -213,10 +214,16 @@ class PlacementAdmin(ReportAdmin):
     fieldsets = [
         (None, {"fields": ["advertiser", "name", "slot", "kind"]}),
         (_("Banner"), {"fields": ["image", "banner_preview", "alt_text", "target_url"]}),
-        (_("Ad network tag"), {"fields": ["network_code"]}),
+        (_("Ad network tag"), {"fields": ["network_code"], "classes": ["collapse"]}),
         (_("Schedule"), {"fields": ["starts_at", "ends_at", "weight", "position", "is_active"]}),
         (_("Figures"), {"fields": ["report_link"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj else self.fieldsets[:-1]
+
+    class Media:
+        css = {"all": ["ads/admin.css"]}
 
     def get_queryset(self, request):
         since = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)
@@ -260,6 +267,14 @@ class PlacementAdmin(ReportAdmin):
             impressions=placement.total_impressions, clicks=placement.total_clicks
         )
         return "-" if rate is None else f"{rate:.2f}%"
+
+    @admin.display(description=_("period"), ordering="starts_at")
+    def period(self, placement):
+        return format_html(
+            "{}<br>~ {}",
+            date_format(timezone.localtime(placement.starts_at), "Y-m-d H:i"),
+            date_format(timezone.localtime(placement.ends_at), "Y-m-d H:i"),
+        )
 
     @admin.display(description=_("preview"))
     def banner_preview(self, placement):

@@ -64,7 +64,7 @@ class AdSlot(models.Model):
         verbose_name_plural = _("ad slots")
 
     def __str__(self):
-        return f"{self.name} ({self.key})"
+        return f"{self.name} ({self.width}x{self.height})"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

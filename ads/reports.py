@@ -75,7 +75,7 @@ def total(days: list[Day]) -> Day:
 
 # The chart's drawing area, in SVG user units.
 CHART_WIDTH, CHART_HEIGHT = 720, 240
-CHART_MARGIN = {"top": 16, "right": 56, "bottom": 28, "left": 64}
+CHART_MARGIN = {"top": 28, "right": 56, "bottom": 28, "left": 64}
 
 
 def chart(days: list[Day]) -> dict:
@@ -84,12 +84,12 @@ def chart(days: list[Day]) -> dict:
     plot_width = CHART_WIDTH - left - CHART_MARGIN["right"]
     plot_height = CHART_HEIGHT - top - CHART_MARGIN["bottom"]
     bottom = top + plot_height
-    most_impressions = max((day.impressions for day in days), default=0) or 1
-    most_clicks = max((day.clicks for day in days), default=0) or 1
+    most_impressions = max((day.impressions for day in days), default=0)
+    most_clicks = max((day.clicks for day in days), default=0)
     band = plot_width / max(len(days), 1)
     bars, points = [], []
     for index, day in enumerate(days):
-        height = plot_height * day.impressions / most_impressions
+        height = plot_height * day.impressions / (most_impressions or 1)
         # Formatted here, so no locale's decimal comma reaches the SVG.
         bars.append(
             {
@@ -101,7 +101,7 @@ def chart(days: list[Day]) -> dict:
             }
         )
         x = left + index * band + band / 2
-        points.append(f"{x:.1f},{bottom - plot_height * day.clicks / most_clicks:.1f}")
+        points.append(f"{x:.1f},{bottom - plot_height * day.clicks / (most_clicks or 1):.1f}")
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,

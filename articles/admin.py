@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
@@ -48,6 +49,12 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
     )
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        label=_("Save my version anyway"),
+        required=False,
+        help_text=_("Replaces the changes the other person saved while you were editing."),
+    )
     new_tags = forms.CharField(
         label=_("new tags"),
         required=False,
@@ -75,6 +82,26 @@ class ArticleAdminForm(forms.ModelForm):
 
     user = None  # set by ArticleAdmin.get_form
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the stored version: a revision being restored carries none
+            self.fields["version_seen"].initial = (
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+        if not self.is_bound or not self._conflict():
+            self.fields["overwrite"].widget = forms.HiddenInput()
+
+    def _conflict(self) -> bool:
+        """Someone saved the article after this form was opened."""
+        if not self.instance.pk:
+            return False
+        # The admin saves inside a transaction: this row stays locked until ours is stored.
+        stored = Article.objects.select_for_update().filter(pk=self.instance.pk).values("version")
+        seen = self.data.get(self.add_prefix("version_seen"))
+        return bool(stored) and str(stored[0]["version"]) != str(seen)
+
     def clean_new_tags(self):
         names = parse_tags(self.cleaned_data["new_tags"])
         for name in names:
@@ -84,6 +111,22 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self._conflict() and not cleaned.get("overwrite"):
+            last = self.instance.history.select_related("history_user").first()
+            raise ValidationError(
+                _(
+                    "%(who)s saved this article at %(when)s, after you opened it. Your text "
+                    "is kept below: compare it with the saved version (open the article in "
+                    "another tab), then save again with “Save my version anyway” ticked."
+                ),
+                params={
+                    "who": (last and last.history_user) or _("Someone"),
+                    "when": timezone.localtime(last.history_date).strftime("%H:%M:%S")
+                    if last
+                    else "-",
+                },
+                code="conflict",
+            )
         may_publish = self.user is not None and self.user.has_perm("articles.publish_article")
         if not may_publish and not hasattr(self.user, "reporter") and not self.instance.pk:
             raise ValidationError(
@@ -102,7 +145,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
     list_filter = ["status", "section", "reporter", "comments_open"]
@@ -117,6 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Photo and text"), {"fields": ["lead_photo", "summary", "body"]}),
         (_("Links"), {"fields": ["tags", "new_tags", "related"]}),
         (_("Publication"), {"fields": ["status", "published_at", "comments_open", "legacy_id"]}),
+        (None, {"fields": ["version_seen", "overwrite"]}),
     ]
 
     @admin.display(description=_("status"), ordering="status")

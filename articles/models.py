@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from newsroom import pagecache
@@ -276,8 +277,13 @@ class Article(models.Model):
     )
     # Kept by the comments app so lists show counts without a join.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    # Optimistic locking: a save made from an older version than the stored one is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["view_count", "comment_count", "version"], m2m_fields=[related]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -299,6 +305,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.version += 1
         super().save(*args, **kwargs)
         pagecache.bump()  # lists, the page itself and its related articles may all change
 

@@ -60,7 +60,9 @@ def search_articles(query: str) -> ArticleQuerySet:
     words = query_words(query)
     if not words:
         return Article.objects.none()
-    found_in_text = _found_in_text_postgresql if connection.vendor == "postgresql" else _found_in_text
+    found_in_text = (
+        _found_in_text_postgresql if connection.vendor == "postgresql" else _found_in_text
+    )
     articles = Article.objects.published()
     for word in words:
         articles = articles.filter(found_in_text(word) | Q(pk__in=_tagged(word)))

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import legacy, sitemaps, views
+from .feeds import SectionFeed, latest_articles
 
 app_name = "articles"
 urlpatterns = [
@@ -11,4 +12,12 @@ urlpatterns = [
     path("articles/<int:pk>/email/", views.article_email, name="email"),
     path("articles/<int:pk>/viewed/", views.article_viewed, name="viewed"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("search/", views.search, name="search"),
+    path("rss/", latest_articles, name="feed"),
+    path("sections/<str:slug>/rss/", SectionFeed(), name="section_feed"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    # The old site's addresses (articles.legacy); its feed readers get the same feed.
+    path("news/articleView.html", legacy.article_view, name="legacy_article"),
+    path("news/articleList.html", legacy.article_list, name="legacy_section"),
+    path("rss/allArticle.xml", latest_articles, name="legacy_feed"),
 ]

@@ -16,6 +16,7 @@ from newsroom.visitors import visitor_key
 
 from .forms import EmailArticleForm
 from .models import Article, Section
+from .search import clean_query, search_articles, search_hits
 from .popularity import article_views
 from .services import email_article
 from .structured_data import news_article_jsonld
@@ -125,4 +126,13 @@ def article_email(request, pk):
         status = 429
     return render(
         request, "articles/article_email.html", {"article": article, "form": form}, status=status
+    )
+
+
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    page_obj = paginate(request, search_articles(query)) if query else None
+    hits = search_hits(page_obj, query) if page_obj else []
+    return render(
+        request, "articles/search.html", {"query": query, "page_obj": page_obj, "hits": hits}
     )

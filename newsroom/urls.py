@@ -1,13 +1,19 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from articles.sitemaps import SITEMAPS
 
 from . import preferences, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("csrf/", views.csrf_token, name="csrf"),
     path("layout/<str:layout>/", preferences.set_layout, name="set_layout"),
     path("language/<str:language>/", preferences.set_language, name="set_language"),

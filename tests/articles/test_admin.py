@@ -12,7 +12,7 @@ from tests.factories import ArticleFactory, SectionFactory
 pytestmark = pytest.mark.django_db
 
 
-def article_form(section, **overrides):
+def article_form(section, article=None, **overrides):
     data = {
         "title": "로봇산업 새 정책 발표",
         "subtitle": "",
@@ -25,6 +25,7 @@ def article_form(section, **overrides):
         "published_at_0": "",
         "published_at_1": "",
         "comments_open": "on",
+        "version_seen": article.version if article else "",
     }
     data.update(overrides)
     return data
@@ -51,7 +52,7 @@ class TestReporter:
         article = ArticleFactory(reporter=reporter_user.reporter, status=Article.Status.DRAFT)
         client.force_login(reporter_user)
 
-        client.post(change_url(article), article_form(article.section, status="review"))
+        client.post(change_url(article), article_form(article.section, article, status="review"))
 
         article.refresh_from_db()
         assert article.status == Article.Status.REVIEW
@@ -64,6 +65,7 @@ class TestReporter:
             change_url(article),
             article_form(
                 article.section,
+                article,
                 status="published",
                 published_at_0="2020-01-01",
                 published_at_1="00:00:00",
@@ -107,7 +109,9 @@ class TestReporter:
 
         listing = client.get(reverse("admin:articles_article_changelist"))
         get = client.get(change_url(others))
-        post = client.post(change_url(others), article_form(others.section, title="바꿔치기"))
+        post = client.post(
+            change_url(others), article_form(others.section, others, title="바꿔치기")
+        )
 
         assert "남의 기사" not in listing.content.decode()
         assert get.status_code == 302 and post.status_code == 302
@@ -128,7 +132,7 @@ class TestReporter:
         article = ArticleFactory(reporter=reporter_user.reporter, title="출고된 기사")
         client.force_login(reporter_user)
 
-        client.post(change_url(article), article_form(article.section, title="몰래 수정"))
+        client.post(change_url(article), article_form(article.section, article, title="몰래 수정"))
 
         article.refresh_from_db()
         assert article.title == "출고된 기사"
@@ -200,6 +204,7 @@ class TestEditor:
             change_url(article),
             article_form(
                 article.section,
+                article,
                 title="편집자가 고친 제목",
                 reporter=article.reporter.pk,
                 status="published",
@@ -265,3 +270,104 @@ def test_readers_cannot_enter_the_admin(client, reader):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+class TestNothingLost:
+    def test_every_save_keeps_a_revision_that_can_be_restored(self, client, editor):
+        article = ArticleFactory(title="첫 제목")
+        client.force_login(editor)
+        client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                article,
+                title="둘째 제목",
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+            ),
+        )
+        article.refresh_from_db()
+        first = article.history.order_by("history_date").first()
+
+        history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+        restore_page = client.get(
+            reverse("admin:articles_article_simple_history", args=[article.pk, first.history_id])
+        )
+
+        assert article.history.count() == 2
+        assert "둘째 제목" in history.content.decode()
+        assert restore_page.status_code == 200
+        assert 'value="첫 제목"' in restore_page.content.decode()
+        form = restore_page.context["adminform"].form
+        restored = client.post(
+            reverse("admin:articles_article_simple_history", args=[article.pk, first.history_id]),
+            article_form(
+                article.section,
+                title="첫 제목",
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+                version_seen=form["version_seen"].value(),
+            ),
+        )
+        assert restored.status_code == 302
+        article.refresh_from_db()
+        assert article.title == "첫 제목" and article.history.count() == 3
+
+    def test_the_second_of_two_concurrent_edits_is_refused_and_kept(
+        self, client, editor, reporter_user
+    ):
+        article = ArticleFactory(reporter=reporter_user.reporter, title="원래 제목")
+        opened_at = article.version  # both editors open the form now
+        client.force_login(editor)
+        first = client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                article,
+                title="첫 편집자의 제목",
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+            ),
+        )
+        assert first.status_code == 302
+
+        second = client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                article,
+                title="둘째 편집자의 제목",
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+                version_seen=opened_at,
+                body="<p>둘째 편집자가 오래 쓴 본문</p>",
+            ),
+        )
+
+        content = second.content.decode()
+        assert second.status_code == 200
+        assert "after you opened it" in content or "열어 둔 뒤" in content
+        assert "둘째 편집자의 제목" in content and "둘째 편집자가 오래 쓴 본문" in content
+        article.refresh_from_db()
+        assert article.title == "첫 편집자의 제목"
+
+        third = client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                article,
+                title="둘째 편집자의 제목",
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+                version_seen=opened_at,
+                overwrite="on",
+            ),
+        )
+        assert third.status_code == 302
+        article.refresh_from_db()
+        assert article.title == "둘째 편집자의 제목"

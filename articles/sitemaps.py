@@ -1,0 +1,92 @@
+"""Sitemaps for search engines: the whole site, and Google News's last two days."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.models import SiteSettings
+from reporters.models import Reporter
+
+from .feeds import xml_text
+from .models import Article, Section
+
+# Google News reads only articles published in the last two days.
+NEWS_SITEMAP_HOURS = 48
+# Google News takes at most 1,000 articles from one news sitemap.
+NEWS_SITEMAP_LIMIT = 1000
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("pk", "slug", "updated_at", "published_at")
+            .order_by("-published_at", "-pk")
+        )
+
+    def lastmod(self, article: Article):
+        return article.updated_at
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return Section.objects.filter(is_active=True)
+
+
+class ReporterSitemap(Sitemap):
+    def items(self):
+        return Reporter.objects.active()
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "reporters": ReporterSitemap,
+}
+
+
+def news_sitemap(request):
+    """Google News sitemap: the articles published in the last 48 hours."""
+    since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("pk", "slug", "title", "published_at")
+        .order_by("-published_at", "-pk")[:NEWS_SITEMAP_LIMIT]
+    )
+    entries = [
+        {
+            "url": request.build_absolute_uri(article.get_absolute_url()),
+            "title": xml_text(article.title),
+            "published_at": article.published_at,
+        }
+        for article in articles
+    ]
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {
+            "entries": entries,
+            "publication": xml_text(SiteSettings.current().name),
+            "language": settings.LANGUAGE_CODE,
+        },
+        content_type="application/xml",
+    )
