@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate test test-e2e lint format lock messages clean
+.PHONY: run install migrate test test-e2e lint format lock messages backup restore clean
 
 run: install migrate
 	$(PY) manage.py seed_demo
@@ -51,6 +51,15 @@ lock: install
 messages: install
 	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# A .tar.gz of the database (pg_dump on PostgreSQL, a consistent copy of SQLite) and media.
+backup: install
+	$(PY) manage.py backup --output backups
+
+# make restore FILE=backups/newsroom-YYYYmmdd-HHMMSS.tar.gz
+restore: install
+	@test -n "$(FILE)" || { echo "Name the archive: make restore FILE=backups/newsroom-....tar.gz" >&2; exit 1; }
+	$(PY) manage.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles
