@@ -219,11 +219,12 @@ class PlacementAdmin(ReportAdmin):
         (_("Figures"), {"fields": ["report_link"]}),
     ]
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets if obj else self.fieldsets[:-1]
-
     class Media:
         css = {"all": ["ads/admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        # The figures come once the placement exists.
+        return self.fieldsets if obj else self.fieldsets[:-1]
 
     def get_queryset(self, request):
         since = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)

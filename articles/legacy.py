@@ -18,19 +18,19 @@ _MAX_LEGACY_ID = 2**63 - 1
 _SECTION_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
 
 
-def _legacy_id(value: str | None) -> int:
-    """The idxno as a number, or a 404: the database is never asked about anything else."""
+def parse_legacy_id(value: str | None) -> int | None:
+    """An old article number (idxno) as a number, if it is one the database can hold."""
     if not value or not value.isascii() or not value.isdigit():
-        raise Http404
+        return None
     number = int(value)
-    if not 0 < number <= _MAX_LEGACY_ID:
-        raise Http404
-    return number
+    return number if 0 < number <= _MAX_LEGACY_ID else None
 
 
 def article_view(request):
     """An old article address: permanently to the article imported with that number."""
-    legacy_id = _legacy_id(request.GET.get("idxno"))
+    legacy_id = parse_legacy_id(request.GET.get("idxno"))
+    if legacy_id is None:  # the database is never asked about anything else
+        raise Http404
     article = get_object_or_404(Article.objects.published(), legacy_id=legacy_id)
     return redirect(article, permanent=True)
 

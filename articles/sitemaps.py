@@ -76,7 +76,8 @@ def news_sitemap(request):
         {
             "url": request.build_absolute_uri(article.get_absolute_url()),
             "title": xml_text(article.title),
-            "published_at": article.published_at,
+            # Whole seconds: the W3C date format Google reads has no use for microseconds.
+            "published_at": article.published_at.replace(microsecond=0),
         }
         for article in articles
     ]

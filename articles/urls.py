@@ -6,15 +6,15 @@ from .feeds import SectionFeed, latest_articles
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("sections/<str:slug>/", views.section_detail, name="section"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag"),
+    path("sections/<uslug:slug>/", views.section_detail, name="section"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("articles/<int:pk>/", views.article_detail, name="detail_short"),
     path("articles/<int:pk>/email/", views.article_email, name="email"),
     path("articles/<int:pk>/viewed/", views.article_viewed, name="viewed"),
-    path("articles/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/<uslug:slug>/", views.article_detail, name="detail"),
     path("search/", views.search, name="search"),
     path("rss/", latest_articles, name="feed"),
-    path("sections/<str:slug>/rss/", SectionFeed(), name="section_feed"),
+    path("sections/<uslug:slug>/rss/", SectionFeed(), name="section_feed"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     # The old site's addresses (articles.legacy); its feed readers get the same feed.
     path("news/articleView.html", legacy.article_view, name="legacy_article"),

@@ -16,8 +16,8 @@ from newsroom.visitors import visitor_key
 
 from .forms import EmailArticleForm
 from .models import Article, Section
-from .search import clean_query, search_articles, search_hits
 from .popularity import article_views
+from .search import clean_query, search_articles, search_hits
 from .services import email_article
 from .structured_data import news_article_jsonld
 

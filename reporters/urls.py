@@ -5,6 +5,6 @@ from .feeds import ReporterFeed
 
 app_name = "reporters"
 urlpatterns = [
-    path("<str:slug>/", views.reporter_detail, name="detail"),
-    path("<str:slug>/rss/", ReporterFeed(), name="feed"),
+    path("<uslug:slug>/", views.reporter_detail, name="detail"),
+    path("<uslug:slug>/rss/", ReporterFeed(), name="feed"),
 ]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ads.models import AdSlot, Advertiser, Placement
+from ads.models import Advertiser, Placement
 from articles.models import Article
 from tests.factories import (
     AdStatFactory,
@@ -421,7 +421,8 @@ def test_a_slots_key_cannot_be_changed_once_created(client, ad_staff, sub_right)
         },
     )
 
-    assert AdSlot.objects.get().key == "sub-right"
+    sub_right.refresh_from_db()
+    assert sub_right.key == "sub-right"
 
 
 def test_superusers_manage_everything(client, sub_right):

@@ -137,11 +137,15 @@ class TestImpressions:
         assert response.status_code == 204
         assert counts(first) == counts(second) == (1, 0)
 
-    def test_counts_stay_right_when_the_page_comes_from_a_cache(self, client, sub_right):
+    def test_counts_stay_right_when_the_page_comes_from_a_cache(
+        self, client, settings, sub_right, django_assert_num_queries
+    ):
+        settings.PAGE_CACHE_SECONDS = 60  # newsroom.pagecache: whole pages for anonymous readers
         placement = PlacementFactory(slot=sub_right)
         article = ArticleFactory()
-
-        html = client.get(article.get_absolute_url()).content.decode()  # rendered once
+        html = client.get(article.get_absolute_url()).content.decode()
+        with django_assert_num_queries(0):  # the next readers get the cached page
+            assert client.get(article.get_absolute_url()).content.decode() == html
         assert counts(placement) == (0, 0)  # rendering counts nothing; browsers report
         ids = re.search(r'data-ad-placements="([\d ]+)"', html).group(1).split()
         url = re.search(r'data-ad-beacon="([^"]+)"', html).group(1)

@@ -189,3 +189,11 @@ def test_a_network_placement_needs_its_tag(sub_right):
         placement.full_clean(exclude=["advertiser"])
 
     assert "네트워크 태그가 필요합니다" in str(error.value)
+
+
+def test_the_sidebars_slots_exist_on_a_new_install():
+    slots = {
+        slot.key: (slot.width, slot.height, slot.max_placements) for slot in AdSlot.objects.all()
+    }
+
+    assert slots == {"sub-right": (300, 250, 3), "sub-banner": (300, 100, 4)}

@@ -89,7 +89,9 @@ class TestRanking:
         assert found(search(client, "수소")) == [in_title.title, in_body.title]
 
     def test_subtitle_and_tag_matches_rank_between_title_and_body(self, client):
-        body = ArticleFactory(title="가", subtitle="", body="<p>배터리</p>", published_at=ago(hours=1))
+        body = ArticleFactory(
+            title="가", subtitle="", body="<p>배터리</p>", published_at=ago(hours=1)
+        )
         tag = ArticleFactory(title="나", subtitle="", tags=["배터리"], published_at=ago(hours=2))
         subtitle = ArticleFactory(title="다", subtitle="배터리 증설", published_at=ago(hours=3))
         title = ArticleFactory(title="배터리 공장", published_at=ago(hours=4))
@@ -240,6 +242,11 @@ def test_hostile_queries_are_just_text(client, query):
     assert "<script>alert(1)" not in content
     assert len(response.context["query"]) <= MAX_QUERY_LENGTH
     assert "\x00" not in response.context["query"]
+
+
+@pytest.mark.parametrize("raw", ["q=%ff%fe%00", "q=%e2%82", "q=a&q=%00", "q[]=x", "page=%00&q=x"])
+def test_broken_encodings_in_the_address_are_just_text(client, db, raw):
+    assert client.get(f"{reverse('articles:search')}?{raw}").status_code == 200
 
 
 def test_template_syntax_in_the_query_is_not_evaluated(client, db):
