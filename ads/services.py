@@ -1,7 +1,8 @@
-"""Counting impressions and clicks: once per visitor and window, never for bots, never lost."""
+"""Counting impressions and clicks: once per visitor and window, never for bots.
 
-import hashlib
-import re
+Clicks are written at once; impressions, one per page view, in batches (newsroom.counters).
+"""
+
 from collections.abc import Iterable
 from typing import Literal
 
@@ -10,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsroom.ratelimit import client_ip
+from newsroom.counters import BatchedCounter
+from newsroom.visitors import visitor_key
 
 from .models import AdStat
 
@@ -18,23 +20,6 @@ Counter = Literal["impressions", "clicks"]
 
 # A visitor's repeated views or clicks of one placement inside these windows count once.
 REPEAT_WINDOWS: dict[Counter, int] = {"impressions": 60, "clicks": 10 * 60}
-
-# User agents that announce themselves as programs rather than people.
-BOT_USER_AGENT = re.compile(
-    r"bot|crawl|spider|slurp|scrapy|scraper|curl|wget|python|httpclient|http-client|okhttp|java/|"
-    r"libwww|perl|ruby|go-http|node-fetch|axios|headless|phantomjs|selenium|puppeteer|"
-    r"playwright|lighthouse|pingdom|uptime|monitor|facebookexternalhit|preview",
-    re.IGNORECASE,
-)
-
-
-def visitor_key(request) -> str | None:
-    """A hash of the visitor's address and browser, or None when the visitor is a bot."""
-    user_agent = request.headers.get("User-Agent", "")
-    if not user_agent or BOT_USER_AGENT.search(user_agent):
-        return None
-    return hashlib.sha256(f"{client_ip(request)}\n{user_agent}".encode()).hexdigest()[:32]
-
 
 def count_visit(*, request, placement_ids: Iterable[int], kind: Counter) -> list[int]:
     """Count what this visitor saw or clicked, unless a bot or a repeat; the ids counted."""
@@ -46,25 +31,38 @@ def count_visit(*, request, placement_ids: Iterable[int], kind: Counter) -> list
     first_time = [
         pk for pk in placement_ids if cache.add(f"ads:seen:{kind}:{pk}:{visitor}", 1, window)
     ]
-    record(placement_ids=first_time, kind=kind)
+    if kind == "impressions":
+        # Every page view shows ads: their impressions are written in batches.
+        for placement_id in first_time:
+            impressions.add(placement_id)
+    else:
+        record(placement_ids=first_time, kind=kind)
     return first_time
 
 
-def record(*, placement_ids: Iterable[int], kind: Counter) -> None:
-    """Add one to today's ``kind`` counter of each placement, safely under concurrency."""
+def record(*, placement_ids: Iterable[int], kind: Counter, amount: int = 1) -> None:
+    """Add ``amount`` to today's ``kind`` counter of each placement, safely under concurrency."""
     if kind not in REPEAT_WINDOWS:
         raise ValueError(f"Unknown counter {kind!r}")
     today = timezone.localdate()
     for placement_id in placement_ids:
-        _increment(placement_id=placement_id, day=today, kind=kind)
+        _increment(placement_id=placement_id, day=today, kind=kind, amount=amount)
 
 
-def _increment(*, placement_id: int, day, kind: Counter) -> None:
+def _increment(*, placement_id: int, day, kind: Counter, amount: int) -> None:
     todays_row = AdStat.objects.filter(placement_id=placement_id, date=day)
-    if todays_row.update(**{kind: F(kind) + 1}):
+    if todays_row.update(**{kind: F(kind) + amount}):
         return
     try:
         with transaction.atomic():
-            AdStat.objects.create(placement_id=placement_id, date=day, **{kind: 1})
+            AdStat.objects.create(placement_id=placement_id, date=day, **{kind: amount})
     except IntegrityError:  # another request created the day's row first: add to it
-        todays_row.update(**{kind: F(kind) + 1})
+        todays_row.update(**{kind: F(kind) + amount})
+
+
+def _write_impressions(batch: dict[int, int]) -> None:
+    for placement_id, count in sorted(batch.items()):
+        record(placement_ids=[placement_id], kind="impressions", amount=count)
+
+
+impressions = BatchedCounter(_write_impressions)

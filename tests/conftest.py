@@ -18,6 +18,12 @@ def no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def counters_write_at_once(settings):
+    """Views and impressions are batched in production; tests read them straight away."""
+    settings.COUNTER_FLUSH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing is slow on purpose; tests only need passwords to match."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

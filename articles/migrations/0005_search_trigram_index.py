@@ -1,31 +1,40 @@
-"""Search on PostgreSQL: the pg_trgm extension and a trigram index over the article text.
+"""Search on PostgreSQL: pg_trgm, and two indexes over the article text (articles.search).
 
-The index serves ``text LIKE '%word%'`` and ``ILIKE``, which is how articles.search finds
-a (Korean) word anywhere in an article. SQLite gets neither and searches without them.
-The index lives only in the database, not in the model state, as SQLite cannot build it.
+The trigram index serves ``text LIKE '%word%'`` and ``ILIKE``, which find a (Korean) word
+of three or more characters anywhere in an article; the full-text index finds the words
+that start with a shorter one. SQLite gets neither and searches without them. The
+indexes live only in the database, not in the model state, as SQLite cannot build them.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-# The expression is articles.search.SearchText: PostgreSQL uses the index only while
-# the two stay identical.
-CREATE_INDEX = """
-    CREATE INDEX article_search_trgm_idx ON articles_article USING gin (
+# The expressions are articles.search.SearchText, and SearchVector(SearchText(), config=
+# "simple") as Django writes it: PostgreSQL uses an index only while they stay identical.
+CREATE_INDEXES = [
+    """CREATE INDEX article_search_trgm_idx ON articles_article USING gin (
         (title || ' ' || subtitle || ' ' || body) gin_trgm_ops
-    )
-"""
-DROP_INDEX = "DROP INDEX IF EXISTS article_search_trgm_idx"
+    )""",
+    """CREATE INDEX article_search_words_idx ON articles_article USING gin (
+        to_tsvector('simple'::regconfig, COALESCE((title || ' ' || subtitle || ' ' || body), ''))
+    )""",
+]
+DROP_INDEXES = [
+    "DROP INDEX IF EXISTS article_search_trgm_idx",
+    "DROP INDEX IF EXISTS article_search_words_idx",
+]
 
 
-def create_index(apps, schema_editor):
+def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_INDEX)
+        for sql in CREATE_INDEXES:
+            schema_editor.execute(sql)
 
 
-def drop_index(apps, schema_editor):
+def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_INDEX)
+        for sql in DROP_INDEXES:
+            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -35,5 +44,5 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),
-        migrations.RunPython(create_index, drop_index),
+        migrations.RunPython(create_indexes, drop_indexes),
     ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, highlight
+from articles.search import MAX_QUERY_LENGTH, highlight, search_articles
 from tests.factories import ArticleFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,31 @@ class TestMatching:
         ArticleFactory(title="일반 기사", subtitle="", body="<p>본문</p>", tags=[])
 
         assert found(search(client, wildcard)) == [literal.title]
+
+    def test_a_short_word_is_found_inside_a_compound_in_a_title(self, client):
+        article = ArticleFactory(title="협동로봇 수출 첫 1억 달러")
+
+        assert found(search(client, "로봇")) == [article.title]
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search")
+    def test_a_short_word_matches_the_start_of_words_in_the_body(self, client):
+        starts = ArticleFactory(title="가", subtitle="", body="<p>예지보전 AI로 정지를 줄였다.</p>")
+        ArticleFactory(title="나", subtitle="", body="<p>He said it by email.</p>")
+
+        assert found(search(client, "ai")) == [starts.title]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+@pytest.mark.parametrize(
+    "query, index",
+    [("경제자유", "article_search_trgm_idx"), ("AI로봇", "article_search_trgm_idx"),
+     ("로봇", "article_search_words_idx")],
+)  # fmt: skip
+def test_postgresql_finds_words_through_the_search_indexes(query, index):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test tables are tiny
+
+    assert index in search_articles(query).explain()
 
 
 class TestRanking:

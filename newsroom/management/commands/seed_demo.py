@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from ads.demo import seed_ads
 from articles.models import Article, DailyViews, Photo, Section
 from comments.demo import seed_comments
 from newsroom.models import SiteSettings
@@ -570,6 +571,7 @@ class Command(BaseCommand):
             seed_accounts(tally, reporters)
             seed_comments(tally)
             seed_recent_views(tally)
+            seed_ads(self.stdout)
 
         site = SiteSettings.current()
         new = ", ".join(f"{count} {kind}" for kind, count in tally.items())
