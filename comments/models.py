@@ -14,13 +14,18 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def is_moderator(user) -> bool:
+    # Moderators are staff: readers' pages need no permission queries.
+    return user.is_staff and user.has_perm("comments.moderate_comments")
+
+
 class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(status=Comment.Status.VISIBLE)
 
     def shown_to(self, user):
         """What a reader sees in a thread; moderators see hidden comments as well."""
-        if user.has_perm("comments.moderate_comments"):
+        if is_moderator(user):
             return self.exclude(status=Comment.Status.DELETED)
         return self.visible()
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from newsroom.models import SiteSettings
 
 from ..forms import CommentForm
-from ..models import COMMENT_MAX_LENGTH
+from ..models import COMMENT_MAX_LENGTH, is_moderator
 from ..services import is_banned
 from ..threads import load_thread
 
@@ -33,7 +33,7 @@ def comment_box(context, article):
         "form": CommentForm(user=user),
         "allow_guests": SiteSettings.current().allow_guest_comments,
         "is_banned": is_banned(user),
-        "is_moderator": user.has_perm("comments.moderate_comments"),
+        "is_moderator": is_moderator(user),
         "sort_choices": [("new", _("Newest")), ("old", _("Oldest")), ("likes", _("Most liked"))],
     }
 

@@ -1,0 +1,91 @@
+"""Every public page costs the same number of queries however much content it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from comments.models import Comment
+from tests.factories import (
+    ArticleFactory,
+    PhotoFactory,
+    PlacementFactory,
+    ReporterFactory,
+    SectionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> int:
+    assert client.get(url).status_code == 200  # warm the small site-wide caches
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def newsroom(size: int):
+    """A section, a reporter and a tag with ``size`` articles, each with tags and comments."""
+    section = SectionFactory(slug=f"desk-{size}")
+    reporter = ReporterFactory(slug=f"writer-{size}")
+    photo = PhotoFactory()
+    readers = [UserFactory() for _ in range(3)]
+    articles = [
+        ArticleFactory(
+            section=section,
+            reporter=reporter,
+            lead_photo=photo,
+            tags=[f"태그{size}", *(f"주제{n}" for n in range(size % 7 + 1))],
+        )
+        for _ in range(size)
+    ]
+    lead = articles[0]
+    lead.related.add(*articles[1:11])
+    Comment.objects.bulk_create(
+        Comment(article=lead, user=readers[n % 3], body=f"댓글 {n}") for n in range(size * 5)
+    )
+    return section, reporter, lead
+
+
+@pytest.fixture
+def small_and_big(db):
+    return newsroom(2), newsroom(30)
+
+
+@pytest.mark.parametrize("page", ["home", "section", "tag", "reporter", "article", "search"])
+@pytest.mark.parametrize("who", ["anonymous", "reader"])
+def test_page_cost_does_not_grow_with_content(client, small_and_big, page, who):
+    if who == "reader":
+        client.force_login(UserFactory())
+
+    def url(section, reporter, lead):
+        return {
+            "home": reverse("articles:home"),
+            "section": section.get_absolute_url(),
+            "tag": reverse("articles:tag", args=[lead.tags.first().slug]),
+            "reporter": reporter.get_absolute_url(),
+            "article": lead.get_absolute_url(),
+            "search": reverse("articles:search") + "?q=스마트",
+        }[page]
+
+    small, big = small_and_big
+    small_cost = queries(client, url(*small))
+    for slot in ("sub-right", "sub-banner"):
+        for _ in range(5):
+            PlacementFactory(slot__key=slot)
+    big_cost = queries(client, url(*big))
+
+    assert big_cost <= small_cost
+
+
+def test_anonymous_article_page_within_ten_queries(client, django_assert_max_num_queries):
+    article = ArticleFactory(lead_photo=PhotoFactory(), tags=[f"태그{n}" for n in range(30)])
+    article.related.add(*[ArticleFactory() for _ in range(10)])
+    Comment.objects.bulk_create(
+        Comment(article=article, guest_name="손님", body=f"댓글 {n}") for n in range(100)
+    )
+    client.get(article.get_absolute_url())
+
+    with django_assert_max_num_queries(10):
+        client.get(article.get_absolute_url())
