@@ -36,6 +36,7 @@ test-e2e: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r . --severity-level medium
 
 format: install
 	$(VENV)/bin/ruff format .

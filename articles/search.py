@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchVector
+from django.contrib.postgres.search import Lexeme, SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, Func, OuterRef, Q, TextField, Value, When
 from django.db.models.lookups import Contains
@@ -110,6 +110,14 @@ class SearchText(Func):
         super().__init__(F("title"), F("subtitle"), F("body"))
 
 
+class SearchWords(Func):
+    """The words of a text for full-text search ('simple' configuration), made by a
+    function of migration 0005 that PostgreSQL indexes: change them together."""
+
+    function = "article_search_words"
+    output_field = SearchVectorField()
+
+
 class ContainsIgnoringCase(Contains):
     """``ILIKE '%word%'``, which the trigram index serves; Django's icontains compares
     UPPER() of both sides, which that index cannot."""
@@ -127,9 +135,8 @@ def _found_in_text_postgresql(word: str) -> Q:
 
 
 def _starts_a_word_postgresql(word: str) -> Q:
-    words = SearchVector(SearchText(), config="simple")  # as indexed by migration 0005
     starting = SearchQuery(Lexeme(word, prefix=True), config="simple")
-    in_text = Article.objects.alias(words=words).filter(words=starting)
+    in_text = Article.objects.alias(words=SearchWords(SearchText())).filter(words=starting)
     in_headline = Article.objects.filter(Q(title__icontains=word) | Q(subtitle__icontains=word))
     return Q(pk__in=in_text.values("pk")) | Q(pk__in=in_headline.values("pk"))
 

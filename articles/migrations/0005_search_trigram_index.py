@@ -9,19 +9,27 @@ indexes live only in the database, not in the model state, as SQLite cannot buil
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-# The expressions are articles.search.SearchText, and SearchVector(SearchText(), config=
-# "simple") as Django writes it: PostgreSQL uses an index only while they stay identical.
+# The expressions are articles.search.SearchText and SearchWords: PostgreSQL uses an index
+# only while they stay identical. article_search_words() is to_tsvector() under a name of
+# our own, so that it can declare its real cost: parsing a whole article. With to_tsvector's
+# own small estimate the planner parsed every article of a small archive instead of
+# reading the index (0.25 s against 3 ms for 1,000 articles).
 CREATE_INDEXES = [
     """CREATE INDEX article_search_trgm_idx ON articles_article USING gin (
         (title || ' ' || subtitle || ' ' || body) gin_trgm_ops
     )""",
+    """CREATE FUNCTION article_search_words(text) RETURNS tsvector
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000
+        AS $$ BEGIN RETURN to_tsvector('pg_catalog.simple'::regconfig, $1); END $$
+    """,
     """CREATE INDEX article_search_words_idx ON articles_article USING gin (
-        to_tsvector('simple'::regconfig, COALESCE((title || ' ' || subtitle || ' ' || body), ''))
+        article_search_words(title || ' ' || subtitle || ' ' || body)
     )""",
 ]
 DROP_INDEXES = [
     "DROP INDEX IF EXISTS article_search_trgm_idx",
     "DROP INDEX IF EXISTS article_search_words_idx",
+    "DROP FUNCTION IF EXISTS article_search_words(text)",
 ]
 
 

@@ -61,7 +61,12 @@ def test_backup_and_restore_round_trip_the_demo_site(tmp_path, site_database):
 
     out = manage("backup", "--output", str(tmp_path / "backups"), env=env)
     archive = next((tmp_path / "backups").glob("newsroom-*.tar.gz"))
-    manage("shell", "-c", "from articles.models import Article; Article.objects.all().delete()", env=env)
+    manage(
+        "shell",
+        "-c",
+        "from articles.models import Article; Article.objects.all().delete()",
+        env=env,
+    )
     photos = sorted(p.name for p in (tmp_path / "media").rglob("*.jpg"))
     for photo in (tmp_path / "media").rglob("*.jpg"):
         photo.unlink()

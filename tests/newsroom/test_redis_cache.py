@@ -1,0 +1,77 @@
+"""The shared cache for several app servers: Django's Redis backend, chosen by REDIS_URL."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from tests.factories import ArticleFactory
+
+REDIS = shutil.which("redis-server")
+
+
+def test_redis_url_selects_the_redis_backend():
+    script = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES)"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+             "REDIS_URL": "redis://127.0.0.1:6379/2"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "redis://127.0.0.1:6379/2" in result.stdout
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    if not REDIS:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    local_memory = settings.CACHES
+    try:
+        for _ in range(50):
+            with socket.socket() as attempt:
+                if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+        yield caches["default"]
+    finally:
+        settings.CACHES = local_memory  # before the server goes: other fixtures clear the cache
+        server.terminate()
+        server.wait()
+
+
+@pytest.mark.django_db
+def test_pages_are_shared_through_redis_and_invalidated(
+    redis_cache, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    article = ArticleFactory(title="레디스에 담긴 기사")
+    Client().get(article.get_absolute_url())
+
+    with django_assert_num_queries(0):  # another app server's reader: same shared cache
+        page = Client().get(article.get_absolute_url())
+    article.title = "고친 제목"
+    article.save()
+
+    assert "레디스에 담긴 기사" in page.content.decode()
+    assert "고친 제목" in Client().get(article.get_absolute_url()).content.decode()
