@@ -107,6 +107,12 @@ class ArticleAdminForm(forms.ModelForm):
         for name in names:
             if len(name) > 100:
                 raise ValidationError(_("A tag can be at most 100 characters long."))
+            # The tag's page is addressed by its slug, which keeps only letters and digits.
+            if not Tag().slugify(name):
+                raise ValidationError(
+                    _("A tag needs at least one letter or digit: “%(name)s” has none."),
+                    params={"name": name},
+                )
         return names
 
     def clean(self):
