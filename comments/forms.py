@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,9 @@ class CommentBodyField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
+        # Spaces, line breaks and invisible characters (zero-width space, joiners) say nothing.
+        if not any(unicodedata.category(char)[0] not in "ZC" for char in value):
+            raise ValidationError(_("Write something before posting."), code="required")
         if len(value) > COMMENT_MAX_LENGTH:
             raise ValidationError(
                 _("A comment can be at most %(limit)s characters; this one has %(count)s.")
@@ -59,12 +64,6 @@ class CommentForm(forms.Form):
         else:
             self.fields["guest_name"].required = True
 
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if not body.strip():
-            raise ValidationError(_("Write something before posting."), code="required")
-        return body
-
     def clean_guest_name(self):
         name = " ".join(self.cleaned_data["guest_name"].split())
         if not name:
@@ -84,11 +83,6 @@ class CommentEditForm(forms.ModelForm):
         model = Comment
         fields = ["body"]
 
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if not body.strip():
-            raise ValidationError(_("Write something before saving."), code="required")
-        return body
 
 
 class CommentReportForm(forms.ModelForm):

@@ -76,7 +76,7 @@ def test_1001_is_refused_with_a_clear_message_and_the_text_kept(
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("body", ["", "   ", "\r\n\r\n", "\t \n"])
+@pytest.mark.parametrize("body", ["", "   ", "\r\n\r\n", "\t \n", "\u200b\u200d \ufeff", "\u3000"])
 def test_empty_or_whitespace_only_is_refused(client, reader, published_article, body):
     client.force_login(reader)
 
