@@ -3,7 +3,9 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -12,11 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from newsroom import pagecache
 from newsroom.images import PictureField, encode, reencode_upload, resized
 
 from .sanitize import sanitize_body
+
+# How much of a body lists read to make a lead when the summary is empty.
+LEAD_SOURCE_LENGTH = 1000
 
 # Widths of the photo renditions made at upload, for srcset.
 RENDITION_WIDTHS = (480, 800, 1200)
@@ -189,7 +195,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.none()
 
     def for_listing(self):
-        return self.select_related("section", "reporter", "lead_photo").order_by("-published_at")
+        """For lists of articles: no bodies, only the start of one for a missing summary."""
+        return (
+            self.select_related("section", "reporter", "lead_photo")
+            .defer("body")
+            .annotate(body_start=Substr("body", 1, LEAD_SOURCE_LENGTH))
+            .order_by("-published_at")
+        )
 
     def most_read(self, *, days: int):
         """Published articles by their reads over the last ``days`` days, today included."""
@@ -336,23 +348,28 @@ class Article(models.Model):
         """The summary, or the start of the body when the editor left it empty."""
         if self.summary:
             return self.summary
-        return Truncator(strip_tags(self.body).replace("&nbsp;", " ")).chars(200)
+        # Lists load only the start of the body (ArticleQuerySet.for_listing).
+        body = self.__dict__.get("body_start") or self.body
+        return Truncator(strip_tags(body).replace("&nbsp;", " ")).chars(200)
 
     def related_articles(self, limit: int = 6) -> list["Article"]:
         """Editor-picked first, then the latest sharing a tag; never itself or unpublished."""
         picked = list(
-            self.related.published().exclude(pk=self.pk).select_related("section")[:limit]
+            self.related.published().exclude(pk=self.pk).for_listing()[:limit]
         )
         if len(picked) < limit:
             tag_ids = [tag.pk for tag in self.tags.all()]
             if tag_ids:
+                # A semi-join rather than a join with DISTINCT: the database walks the
+                # newest published articles by index and stops at the first few tagged ones.
+                tagged = TaggedItem.objects.filter(
+                    tag_id__in=tag_ids, content_type=ContentType.objects.get_for_model(Article)
+                ).values("object_id")
                 picked += list(
                     Article.objects.published()
-                    .filter(tags__in=tag_ids)
+                    .filter(pk__in=tagged)
                     .exclude(pk__in=[self.pk, *(a.pk for a in picked)])
-                    .select_related("section")
-                    .distinct()
-                    .order_by("-published_at")[: limit - len(picked)]
+                    .for_listing()[: limit - len(picked)]
                 )
         return picked
 
