@@ -1,9 +1,9 @@
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Substr
 from django.urls import reverse
@@ -17,7 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from newsroom import pagecache
-from newsroom.images import PictureField, encode, reencode_upload, resized
+from newsroom.images import PictureField, encode, reencode_upload, resized, stored_url
 
 from .sanitize import sanitize_body
 
@@ -154,9 +154,7 @@ class Photo(models.Model):
         return renditions
 
     def srcset(self, ext: str = "jpg") -> str:
-        return ", ".join(
-            f"{default_storage.url(r[ext])} {r['width']}w" for r in self.renditions if ext in r
-        )
+        return ", ".join(f"{stored_url(r[ext])} {r['width']}w" for r in self.renditions if ext in r)
 
     @property
     def webp_srcset(self) -> str:
@@ -172,7 +170,7 @@ class Photo(models.Model):
         if not self.renditions:
             return self.image.url
         fitting = [r for r in self.renditions if r["width"] <= 1200] or self.renditions
-        return default_storage.url(fitting[-1]["jpg"])
+        return stored_url(fitting[-1]["jpg"])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -354,9 +352,7 @@ class Article(models.Model):
 
     def related_articles(self, limit: int = 6) -> list["Article"]:
         """Editor-picked first, then the latest sharing a tag; never itself or unpublished."""
-        picked = list(
-            self.related.published().exclude(pk=self.pk).for_listing()[:limit]
-        )
+        picked = list(self.related.published().exclude(pk=self.pk).for_listing()[:limit])
         if len(picked) < limit:
             tag_ids = [tag.pk for tag in self.tags.all()]
             if tag_ids:

@@ -19,6 +19,13 @@ from django.conf import settings
 from django.db import connection
 
 
+def _pg_tool(name: str) -> str:
+    """The full path of a PostgreSQL client program (pg_dump, pg_restore)."""
+    if path := shutil.which(name):
+        return path
+    raise FileNotFoundError(f"{name} is not installed (apt-get install postgresql-client).")
+
+
 def _pg_env_and_args() -> tuple[dict, list[str]]:
     db = settings.DATABASES["default"]
     env = {**os.environ}
@@ -47,11 +54,10 @@ def create_backup(directory: Path) -> Path:
         if connection.vendor == "postgresql":
             env, args = _pg_env_and_args()
             database = work / "database.dump"
-            subprocess.run(  # noqa: S603 - fixed arguments from our own settings
-                ["pg_dump", "--format=custom", "--no-owner", "--file", str(database), *args,
-                 settings.DATABASES["default"]["NAME"]],
-                env=env, check=True,
-            )  # fmt: skip
+            command = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file"]
+            command += [str(database), *args, settings.DATABASES["default"]["NAME"]]
+            # Fixed arguments from our own settings, no shell.
+            subprocess.run(command, env=env, check=True)  # noqa: S603
         else:
             database = work / "database.sqlite3"
             connection.ensure_connection()
@@ -87,12 +93,10 @@ def restore_backup(archive: Path) -> dict:
         if connection.vendor == "postgresql":
             env, args = _pg_env_and_args()
             connection.close()
-            subprocess.run(  # noqa: S603 - fixed arguments from our own settings
-                ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                 "--dbname", settings.DATABASES["default"]["NAME"], *args,
-                 str(work / "database.dump")],
-                env=env, check=True,
-            )  # fmt: skip
+            command = [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner"]
+            command += ["--no-privileges", "--dbname", settings.DATABASES["default"]["NAME"]]
+            command += [*args, str(work / "database.dump")]
+            subprocess.run(command, env=env, check=True)  # noqa: S603 - as above
         else:
             connection.ensure_connection()
             with sqlite3.connect(work / "database.sqlite3") as source:

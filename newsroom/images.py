@@ -9,11 +9,13 @@ metadata (GPS, camera owner) dropped, so nothing but pixels reaches readers.
 import io
 import uuid
 import warnings
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -111,3 +113,9 @@ class PictureField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PictureFormField, **kwargs})
+
+
+@lru_cache(maxsize=50_000)
+def stored_url(name: str) -> str:
+    """The public URL of a stored file, worked out once: pages list dozens of renditions."""
+    return default_storage.url(name)
