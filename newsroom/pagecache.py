@@ -57,22 +57,17 @@ def shared_page(request) -> ResolverMatch | None:
     return match if match.view_name in settings.PAGE_CACHE_VIEWS else None
 
 
-def cache_key(request, match: ResolverMatch) -> str:
-    version_keys = [SITE_VERSION_KEY]
+def version_keys(match: ResolverMatch) -> list[str]:
+    """The versions a page depends on: the site's, and its article's for an article page."""
     if match.view_name == "articles:detail":
-        version_keys.append(f"pages:article:{match.kwargs['pk']}")
-    versions = cache.get_many(version_keys)
+        return [SITE_VERSION_KEY, f"pages:article:{match.kwargs['pk']}"]
+    return [SITE_VERSION_KEY]
+
+
+def page_key(request) -> str:
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return ":".join(
-        [
-            "page",
-            chosen_language(request),
-            chosen_layout(request),
-            *(str(versions.get(key, 0)) for key in version_keys),
-            request.get_host(),
-            url,
-        ]
-    )
+    host = request.get_host()
+    return f"page:{chosen_language(request)}:{chosen_layout(request)}:{host}:{url}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -87,9 +82,13 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        key = cache_key(request, match)
-        if (response := cache.get(key)) is not None:
-            return response
+        # The page and the versions it depends on come back in one round trip (Redis);
+        # a page stored under older versions is stale.
+        key, versions = page_key(request), version_keys(match)
+        found = cache.get_many([key, *versions])
+        current = tuple(found.get(version, 0) for version in versions)
+        if (entry := found.get(key)) is not None and entry[0] == current:
+            return entry[1]
         # Templates render CSRF-protected forms with an empty token on shared pages
         # (the browser fetches its own); see newsroom.templatetags.newsroom.form_token.
         request.shared_page = True
@@ -99,7 +98,7 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once, not on every hit
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod
