@@ -64,3 +64,21 @@ restore: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Load benchmark (bench/run.py): a throwaway PostgreSQL cluster, 10,000 articles, gunicorn
+# driven by wrk on loopback; prints a table and writes bench/results.json (about 10 minutes).
+# bench-quick: SQLite and 1,000 articles, in under 3 minutes. Both need wrk (Debian: wrk).
+.PHONY: bench bench-quick
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+bench-quick: install
+	@command -v wrk >/dev/null || { echo "make bench-quick needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(PY) -m bench.run --quick $(BENCH_ARGS)
+
+# 60 s of mixed load (readers, commenters, ad clicks) on gunicorn and a throwaway PostgreSQL:
+# no 5xx, no lost comments, a clean error log (tests/load/soak.py; needs wrk and PostgreSQL).
+.PHONY: soak
+soak: install
+	$(PY) tests/load/soak.py $(SOAK_ARGS)

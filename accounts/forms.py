@@ -1,3 +1,5 @@
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -55,7 +57,9 @@ class LoginThrottleMixin:
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").casefold()
-        keys = [f"login-failures:user:{username}", f"login-failures:ip:{client_ip(self.request)}"]
+        # Hashed: the name is whatever was typed, of any length and with any characters.
+        account = hashlib.sha256(username.encode()).hexdigest()
+        keys = [f"login-failures:user:{account}", f"login-failures:ip:{client_ip(self.request)}"]
         limits = [settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_FAILURES_PER_ADDRESS]
         counts = cache.get_many(keys)
         if any(counts.get(key, 0) >= limit for key, limit in zip(keys, limits, strict=True)):

@@ -1,6 +1,7 @@
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -10,7 +11,7 @@ from .forms import SignUpForm
 
 
 def safe_next(request) -> str:
-    """Where to go after signing in or up: only a page of this site."""
+    """Where to go after signing in or up: only a page of this site, as an address."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -21,12 +22,12 @@ def safe_next(request) -> str:
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect(safe_next(request))
+        return HttpResponseRedirect(safe_next(request))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(safe_next(request))
+        return HttpResponseRedirect(safe_next(request))
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
 
 

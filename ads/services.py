@@ -21,6 +21,7 @@ Counter = Literal["impressions", "clicks"]
 # A visitor's repeated views or clicks of one placement inside these windows count once.
 REPEAT_WINDOWS: dict[Counter, int] = {"impressions": 60, "clicks": 10 * 60}
 
+
 def count_visit(*, request, placement_ids: Iterable[int], kind: Counter) -> list[int]:
     """Count what this visitor saw or clicked, unless a bot or a repeat; the ids counted."""
     visitor = visitor_key(request)

@@ -84,7 +84,6 @@ class CommentEditForm(forms.ModelForm):
         fields = ["body"]
 
 
-
 class CommentReportForm(forms.ModelForm):
     class Meta:
         model = CommentReport

@@ -101,7 +101,7 @@ def set_status(comments, status: str) -> int:
         changed = Comment.objects.filter(pk__in=[c.pk for c in comments]).exclude(status=status)
         article_ids = set(changed.values_list("article_id", flat=True))
         count = changed.update(status=status)
-        for article_id in article_ids:
+        for article_id in sorted(article_ids):  # one lock order for every request
             refresh_comment_count(article_id)
     return count
 
@@ -171,6 +171,12 @@ def set_comments_open(*, article: Article, is_open: bool) -> None:
 
 def refresh_comment_count(article_id: int) -> None:
     """Recount an article's visible comments, and show the change to readers at once."""
-    count = Comment.objects.visible().filter(article_id=article_id).aggregate(n=Count("pk"))["n"]
-    Article.objects.filter(pk=article_id).update(comment_count=count)
+    with transaction.atomic():
+        # The article is locked before counting, so a comment saved meanwhile by another
+        # request waits here and counts with ours instead of being overwritten by our total.
+        # "No key" leaves comments free to point at the article while we count.
+        locked = Article.objects.select_for_update(no_key=True).filter(pk=article_id)
+        list(locked.values_list("pk"))
+        count = Comment.objects.visible().filter(article_id=article_id).aggregate(n=Count("pk"))
+        locked.update(comment_count=count["n"])
     pagecache.bump_article(article_id)

@@ -47,7 +47,9 @@ def comment_post(request, article_pk):
     form = CommentForm(request.POST, user=request.user)
     parent = None
     if parent_pk := request.POST.get("parent", "").strip():
-        parent = Comment.objects.filter(pk=parent_pk if parent_pk.isdigit() else None).first()
+        # isdigit() alone also takes digits such as "²" that int() refuses.
+        is_number = parent_pk.isascii() and parent_pk.isdigit()
+        parent = Comment.objects.filter(pk=parent_pk if is_number else None).first()
     context = {"article": article, "form": form, "parent": parent}
     if not form.is_valid():
         return render(request, "comments/comment_form.html", context)

@@ -7,7 +7,7 @@ phones get the mobile layout by default without sniffing user agents.
 """
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -49,7 +49,8 @@ def _back(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    return redirect(next_url)
+    # Not redirect(): it would try a next like "abc" as the name of a view, and fail.
+    return HttpResponseRedirect(next_url)
 
 
 def set_layout(request, layout):

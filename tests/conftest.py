@@ -24,6 +24,12 @@ def counters_write_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def whitenoise_without_startup_scan(settings):
+    """Each test client starts WhiteNoise anew; a collectstatic folder would be scanned each time."""
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing is slow on purpose; tests only need passwords to match."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
