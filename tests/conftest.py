@@ -25,7 +25,7 @@ def counters_write_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def whitenoise_without_startup_scan(settings):
-    """Each test client starts WhiteNoise anew; a collectstatic folder would be scanned each time."""
+    """Each test client starts WhiteNoise anew: never scan a collectstatic folder each time."""
     settings.WHITENOISE_AUTOREFRESH = True
 
 

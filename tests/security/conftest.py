@@ -15,13 +15,6 @@ BROWSER = (
 )
 
 
-@pytest.fixture(autouse=True)
-def static_files_looked_up_lazily(settings):
-    """Each test client starts the middleware afresh; after a collectstatic, WhiteNoise would
-    scan every collected file each time (about 70 ms a client). These tests serve none."""
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
