@@ -26,6 +26,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Model, Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+from taggit.models import Tag
 
 from articles.legacy import parse_legacy_id
 from articles.models import Article, Section
@@ -174,7 +175,8 @@ def save_article(entry: Entry, *, default_section: Section | None) -> bool:
     article.reporter = find_or_create_reporter(entry.author_name, entry.author_email)
     article.full_clean()
     article.save()
-    article.tags.set(tags)
+    # A tag's page is addressed by its slug: categories without a letter or digit make none.
+    article.tags.set([name for name in tags if Tag().slugify(name)])
     return created
 
 
