@@ -1,0 +1,958 @@
+"""Newsroom under load: ``make bench`` (PostgreSQL, 10,000 articles) and ``make bench-quick``.
+
+The full run starts a throwaway PostgreSQL cluster, seeds 1,000 articles and measures
+the pages without the page cache, tops the same database up to 10,000 articles (200,000
+comments, 5,000 readers, 100 banners) and measures every scenario: first on a server
+with the anonymous page cache on, as in production, then on one with it off (a cache
+miss on every request), beside the ceiling of the stack: the same article's HTML as a
+static file served by the same gunicorn and WhiteNoise. SQL per request and EXPLAIN
+plans come from bench/queries.py. It prints a table and writes bench/results.json.
+
+The quick run does the same on SQLite with 1,000 articles and short runs, without the
+scale check and EXPLAIN. Everything started here is stopped here, failure or not.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+LUA = BENCH / "lua" / "scenario.lua"
+LOGS = BENCH / "results"  # git-ignored: server logs and raw wrk output of the last run
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+HOST = "127.0.0.1"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) NewsroomLoadTest/1"
+
+# A run during which other programs took more of the CPU than this is marked noisy.
+NOISY_PCT = 10
+
+# Readers whose session the logged-in article scenario rotates over.
+LOGGED_IN_READERS = 100
+
+TARGETS = {
+    "warm article rps / static rps": (">=", 0.8),
+    "cold article p50 / static p50": ("<=", 3.0),
+    "cold article p99 ms (16 connections)": ("<", 100.0),
+    "10k/1k p50, worst page": ("<=", 1.5),
+}
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    database: str
+    articles: int
+    scale_from: int | None  # seed this many first and measure, for the 10k/1k ratios
+    duration: int  # seconds per measured wrk run
+    settle: int  # seconds of unmeasured load before each run
+    redis: bool  # also measure the warm article with Redis as the shared cache
+    results: Path
+    explain: Path | None
+
+
+FULL = Mode(
+    "full", "postgresql", 10_000, 1_000, 10, 2, True, BENCH / "results.json", BENCH / "explain.txt"
+)
+QUICK = Mode("quick", "sqlite", 1_000, None, 3, 1, False, LOGS / "quick.json", None)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    workers: int
+    worker_class: str
+    threads: int
+    pool: bool  # psycopg's pool (DATABASE_POOL=1) rather than persistent connections
+
+    def describe(self) -> str:
+        kind = f"{self.worker_class} x{self.threads} threads" if self.threads > 1 else "sync"
+        conn = "psycopg pool" if self.pool else "persistent connections (CONN_MAX_AGE=60)"
+        return f"gunicorn {self.workers} workers ({kind}), {conn}"
+
+
+# --- Processes -----------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def free_port(start: int) -> int:
+    for port in range(start, start + 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind((HOST, port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port from {start}")
+
+
+def run(args: list[str], *, env: dict | None = None, cwd: Path | str = ROOT) -> str:
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def python(*args: str, env: dict, echo: bool = True) -> str:
+    output = run([PYTHON, *args], env=env)
+    if echo and output.strip():
+        log(output.rstrip())
+    return output
+
+
+class Postgres:
+    """A throwaway cluster in a temporary directory, as in .ci/run."""
+
+    def __init__(self) -> None:
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql).")
+        self.bin = bins[-1]
+        self.root = Path(tempfile.mkdtemp(prefix="newsroom-bench-pg."))
+        self.data = self.root / "data"
+        self.port = free_port(55470)
+        self.started = False
+
+    def _as_postgres(self, *args: str) -> list[str]:
+        command = [str(self.bin / args[0]), *args[1:]]
+        return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+    def start(self) -> str:
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        # From /, which postgres may enter; initdb and pg_ctl refuse to run as root.
+        run(
+            self._as_postgres(
+                "initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-N"
+            ),
+            cwd="/",
+        )
+        options = f"-k {self.root} -p {self.port} -c listen_addresses={HOST}"
+        run(
+            self._as_postgres(
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.root / "log"),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ),
+            cwd="/",
+        )
+        self.started = True
+        import psycopg
+
+        with psycopg.connect(
+            f"postgresql://postgres@{HOST}:{self.port}/postgres", autocommit=True
+        ) as db:
+            db.execute("CREATE DATABASE newsroom")
+            self.version = db.execute("SHOW server_version").fetchone()[0]
+        self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        return f"postgres://postgres@{HOST}:{self.port}/newsroom"
+
+    def copy(self, name: str) -> str:
+        """A copy of the database as it is now (nobody may be connected to it)."""
+        import psycopg
+
+        url = f"postgresql://postgres@{HOST}:{self.port}"
+        with psycopg.connect(f"{url}/postgres", autocommit=True) as db:
+            db.execute(f'CREATE DATABASE "{name}" TEMPLATE newsroom')
+        return f"{url}/{name}"
+
+    def stop(self) -> None:
+        if self.started:
+            subprocess.run(
+                self._as_postgres("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"),
+                cwd="/",
+                capture_output=True,
+            )
+            self.started = False
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Redis:
+    """A private redis-server for the shared-cache run, if the machine has one."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.port = free_port(16470)
+        self.url = f"redis://{HOST}:{self.port}/0"
+        self.tmp = tmp
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Redis":
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                HOST,
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex((HOST, self.port)) == 0:
+                    return self
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class Server:
+    """gunicorn serving the site with production settings."""
+
+    def __init__(self, name: str, env: dict, config: ServerConfig, others: list[int]) -> None:
+        self.name = name
+        self.others = others  # processes of ours it works with (PostgreSQL)
+        self.env = env
+        self.config = config
+        self.port = free_port(18470)
+        self.url = f"http://{HOST}:{self.port}"
+        self.log_path = LOGS / f"gunicorn-{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        command = [
+            GUNICORN,
+            "newsroom.wsgi:application",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(self.config.workers),
+            "--worker-class",
+            self.config.worker_class,
+            "--threads",
+            str(self.config.threads),
+            "--error-logfile",
+            "-",
+            # gunicorn 27's control socket has one default path per user: not ours to take.
+            "--no-control-socket",
+        ]
+        with open(self.log_path, "w") as output:
+            # A session of its own, so stopping it reaches every worker and nothing else.
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if get(self.url, "/robots.txt")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer:\n{self.log_path.read_text()[-3000:]}")
+
+    @property
+    def roots(self) -> list[int]:
+        return [self.process.pid, *self.others]
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = os.getpgid(self.process.pid)
+        os.killpg(group, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait()
+
+
+class CpuMeter:
+    """How busy the machine was during a run, and how much of that was not ours.
+
+    Other people's programs on a shared machine take cores from the server: a run with a
+    high "other" share measured less than the machine can do.
+    """
+
+    def __init__(self, roots: list[int]) -> None:
+        self.roots = roots  # gunicorn's master, PostgreSQL's postmaster: ours with children
+
+    @staticmethod
+    def machine() -> tuple[int, int]:
+        fields = [
+            int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]
+        ]
+        idle = fields[3] + fields[4]
+        return sum(fields) - idle, sum(fields)
+
+    def ours(self) -> int:
+        parents: dict[int, list[int]] = {}
+        times: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            pid = int(entry.name)
+            parents.setdefault(int(fields[1]), []).append(pid)
+            # utime, stime and the reaped children's cutime, cstime
+            times[pid] = sum(int(value) for value in fields[11:15])
+        total, todo = 0, [pid for pid in self.roots if pid in times]
+        while todo:
+            pid = todo.pop()
+            total += times.get(pid, 0)
+            todo += parents.get(pid, [])
+        return total
+
+    def __enter__(self) -> "CpuMeter":
+        self.start = (*self.machine(), self.ours(), resource.getrusage(resource.RUSAGE_CHILDREN))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        busy, total, ours, children = self.start
+        busy2, total2, ours2 = *self.machine(), self.ours()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        tick = os.sysconf("SC_CLK_TCK")
+        load_generator = (
+            after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        ) * tick
+        span = max(1, total2 - total)
+        self.busy_pct = round(100 * (busy2 - busy) / span, 1)
+        self.other_pct = round(
+            max(0.0, 100 * (busy2 - busy - (ours2 - ours) - load_generator) / span), 1
+        )
+
+
+def get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", path, headers={"User-Agent": BROWSER, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+# --- Load ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    name: str
+    requests: list[tuple[str, str, str, str]]  # method, path, Cookie, form body
+    unique: bool = False  # every request its own visitor and text (see scenario.lua)
+    warm_pass: bool = False  # ask for every address once before measuring
+    queries: str | None = None  # its page in bench/queries.py's results
+
+
+def gets(paths: list[str], cookies: list[str] | None = None) -> list[tuple[str, str, str, str]]:
+    return [
+        ("GET", path, cookies[i % len(cookies)] if cookies else "", "")
+        for i, path in enumerate(paths)
+    ]
+
+
+def wrk(
+    server: Server, scenario: Scenario, duration: int, *, threads: int = 2, connections: int = 16
+) -> dict:
+    requests_file = LOGS / f"requests-{slug(scenario.name)}.tsv"
+    requests_file.write_text("\n".join("\t".join(line) for line in scenario.requests) + "\n")
+    env = {
+        **os.environ,
+        "BENCH_REQUESTS": str(requests_file),
+        "BENCH_UNIQUE": "1" if scenario.unique else "0",
+        "BENCH_THREADS": str(threads),
+        "BENCH_RUN": str(time.time_ns()),
+    }
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "5s",
+        "-s",
+        str(LUA),
+        server.url,
+    ]
+    output = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=duration + 60, check=True
+    ).stdout
+    with open(LOGS / "wrk.log", "a") as raw:
+        raw.write(f"\n### {server.name}: {scenario.name}\n{output}")
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
+    data = json.loads(re.search(r"^BENCH-JSON (.*)$", output, re.M).group(1))
+    # wrk's own summary lines, cross-checked against the script's counts.
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    sockets = sum(map(int, socket_errors.groups())) if socket_errors else 0
+    status_errors = int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": round(data["p50_us"] / 1000, 2),
+        "p90_ms": round(data["p90_us"] / 1000, 2),
+        "p99_ms": round(data["p99_us"] / 1000, 2),
+        "max_ms": round(data["max_us"] / 1000, 1),
+        "requests": data["requests"],
+        "errors": status_errors + sockets,
+        "non_2xx_3xx": status_errors,
+        "socket_errors": sockets,
+        "statuses": data["statuses"],
+        "kb_per_response": round(data["bytes"] / max(1, data["requests"]) / 1024, 1),
+    }
+
+
+def warm(server: Server, paths: list[str]) -> float:
+    """Every address once, 16 at a time: each page is then in the cache of one worker."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(lambda path: get(server.url, path)[0], paths))
+    if any(status != 200 for status in statuses):
+        raise RuntimeError(f"Warm-up answers: {sorted(set(statuses))}")
+    return time.monotonic() - started
+
+
+def measure(server: Server, scenarios: list[Scenario], mode: Mode) -> dict[str, dict]:
+    results = {}
+    for scenario in scenarios:
+        warm_up = 0.0
+        if scenario.warm_pass:
+            warm_up = warm(server, sorted({path for _m, path, _c, _b in scenario.requests}))
+        # A little unmeasured load first (templates, database buffers); not for writes,
+        # which would only use up the readers' flood-control allowance.
+        if mode.settle and not scenario.unique:
+            wrk(server, scenario, mode.settle)
+        with CpuMeter(server.roots) as cpu:
+            result = wrk(server, scenario, mode.duration)
+        result["cpu_busy_pct"], result["cpu_other_pct"] = cpu.busy_pct, cpu.other_pct
+        if warm_up:
+            result["warm_pass_s"] = round(warm_up, 1)
+        result["queries_from"] = scenario.queries
+        results[scenario.name] = result
+        log(f"  {scenario.name:<32} {line(result)}")
+    return results
+
+
+def line(result: dict) -> str:
+    statuses = ", ".join(f"{code}: {n}" for code, n in sorted(result["statuses"].items()))
+    return (
+        f"{result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.2f} ms  "
+        f"p99 {result['p99_ms']:>7.2f} ms  errors {result['errors']}  ({statuses})"
+        + (
+            f"  cpu busy {result['cpu_busy_pct']}%, others {result['cpu_other_pct']}%"
+            if "cpu_busy_pct" in result
+            else ""
+        )
+    )
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+# --- The run -------------------------------------------------------------------------------
+
+
+def page_scenarios(targets: dict) -> list[Scenario]:
+    """The pages of the scale check, each measured on a server without the page cache."""
+    return [
+        Scenario("home", gets([targets["home"]]), queries="home"),
+        Scenario("section", gets(targets["sections"]), queries="section"),
+        Scenario("tag", gets(targets["tags"]), queries="tag"),
+        Scenario("article", gets(targets["articles"]), queries="article"),
+        Scenario("reporter", gets(targets["reporters"]), queries="reporter"),
+        Scenario("search", gets(search_paths(targets)), queries="search"),
+    ]
+
+
+def search_paths(targets: dict) -> list[str]:
+    return [f"/search/?q={quote(query)}" for query in targets["searches"]]
+
+
+def csrf_tokens(server: Server, sessions: list[str]) -> list[tuple[str, str]]:
+    """Each reader's CSRF cookie and form token, fetched once as their browser would."""
+
+    def fetch(session: str) -> tuple[str, str]:
+        _status, headers, body = get(server.url, "/csrf/", {"Cookie": f"sessionid={session}"})
+        cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "")).group(1)
+        return cookie, json.loads(body)["token"]
+
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(fetch, sessions))
+
+
+def cached_scenarios(targets: dict, tokens: list[tuple[str, str]]) -> list[Scenario]:
+    """Every scenario, as production runs: anonymous pages from the page cache."""
+    sessions = targets["sessions"]
+    logged_in = [
+        f"sessionid={session}; csrftoken={cookie}"
+        for session, (cookie, _token) in zip(sessions[:LOGGED_IN_READERS], tokens, strict=False)
+    ]
+    text = quote("벤치마크 댓글입니다. 기사 잘 읽었습니다.")
+    # One comment per reader in turn: 5,000 readers keep each one under the flood limit
+    # (one comment per 15 s) as long as the site takes fewer than 5,000/15 a second.
+    comments = [
+        (
+            "POST",
+            f"/comments/articles/{targets['article_ids'][i % len(targets['article_ids'])]}/post/",
+            f"sessionid={session}; csrftoken={cookie}",
+            f"csrfmiddlewaretoken={token}&body={text}",
+        )
+        for i, (session, (cookie, token)) in enumerate(zip(sessions, tokens, strict=True))
+    ]
+    return [
+        Scenario("home", gets([targets["home"]]), queries="home"),
+        Scenario("section", gets(targets["sections"]), queries="section"),
+        Scenario("reporter", gets(targets["reporters"]), queries="reporter"),
+        Scenario("search", gets(search_paths(targets)), queries="search"),
+        Scenario("article, one story", gets([targets["typical_article"]]), queries="article"),
+        Scenario("article", gets(targets["articles"]), warm_pass=True, queries="article"),
+        Scenario(
+            "article (logged in)",
+            gets(targets["articles"], logged_in),
+            queries="article (logged in)",
+        ),
+        Scenario("comment post", comments, unique=True, queries="comment post"),
+        Scenario(
+            "ad click",
+            gets([f"/ads/{pk}/click/" for pk in targets["placements"]]),
+            unique=True,
+            queries="ad click",
+        ),
+        # What every read costs besides the page, which a cache cannot answer: the browser
+        # reports the read and the banners seen (static/js). Each from a new visitor, so
+        # every one is counted.
+        Scenario(
+            "view beacon",
+            [("POST", f"/articles/{pk}/viewed/", "", "") for pk in targets["article_ids"]],
+            unique=True,
+            queries="view beacon",
+        ),
+        Scenario(
+            "impression beacon",
+            [("POST", "/ads/impressions/", "", beacon) for beacon in impression_beacons(targets)],
+            unique=True,
+            queries="impression beacon",
+        ),
+    ]
+
+
+def impression_beacons(targets: dict) -> list[str]:
+    """Form bodies as ads.js sends them: the placements of a slot (a last field takes the
+    counter scenario.lua appends)."""
+    ids = targets["placements"]
+    return [
+        "&".join(f"placement={pk}" for pk in ids[start : start + 3]) + "&visitor="
+        for start in range(0, len(ids), 3)
+    ]
+
+
+def base_env(database_url: str, tmp: Path) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "PAGE_CACHE_SECONDS", "DATABASE_POOL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DEBUG": "0",
+            "HTTPS": "0",  # plain HTTP on loopback: no redirect to https://
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(tmp / "media"),
+            "STATIC_ROOT": str(tmp / "static"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def server_env(env: dict, config: ServerConfig, *, page_cache: bool) -> dict:
+    return {
+        **env,
+        "DATABASE_POOL": "1" if config.pool else "0",
+        "PAGE_CACHE_SECONDS": "60" if page_cache else "0",
+    }
+
+
+def seed(articles: int, env: dict, tmp: Path, timings: dict) -> dict:
+    started = time.monotonic()
+    log(f"\n== Seeding to {articles:,} articles")
+    python("-m", "bench.seed", "--articles", str(articles), env=env)
+    timings[f"seed_to_{articles}_s"] = round(time.monotonic() - started, 1)
+    python("-m", "bench.targets", str(tmp), env=env)
+    return json.loads((tmp / "targets.json").read_text())
+
+
+def query_counts(env: dict, tmp: Path, explain: Path | None) -> dict:
+    out = tmp / "queries.json"
+    args = ["-m", "bench.queries", str(tmp / "targets.json"), str(out)]
+    if explain:
+        args += ["--explain", str(explain)]
+    python(*args, env=env)
+    return json.loads(out.read_text())
+
+
+def benchmark(mode: Mode, config: ServerConfig, stack: ExitStack) -> dict:
+    started = time.monotonic()
+    timings: dict[str, float] = {}
+    tmp = Path(tempfile.mkdtemp(prefix="newsroom-bench."))
+    stack.callback(shutil.rmtree, tmp, ignore_errors=True)
+    LOGS.mkdir(exist_ok=True)
+    (LOGS / "wrk.log").write_text("")
+
+    if mode.database == "postgresql":
+        postgres = Postgres()
+        stack.callback(postgres.stop)
+        database_url = postgres.start()
+        database_version = f"PostgreSQL {postgres.version}"
+        own = [postgres.pid]
+        log(f"PostgreSQL {postgres.version} on port {postgres.port}")
+    else:
+        database_url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        import sqlite3
+
+        database_version = f"SQLite {sqlite3.sqlite_version}"
+        own = []
+    env = base_env(database_url, tmp)
+    python("manage.py", "migrate", "--no-input", "-v0", env=env)
+    python("manage.py", "collectstatic", "--no-input", "-v0", env=env)
+
+    def serve(name: str, page_cache: bool, **extra: str) -> Server:
+        server_env_ = {**server_env(env, config, page_cache=page_cache), **extra}
+        server = Server(name, server_env_, config, own)
+        stack.callback(server.stop)
+        return server.start()
+
+    scale: dict = {}
+    if mode.scale_from:
+        # A copy of the database at 1,000 articles, measured later side by side with the
+        # 10,000, page by page in turn, so that whatever else runs on the machine weighs
+        # on both alike.
+        small_targets = seed(mode.scale_from, env, tmp, timings)
+        scale["queries_small"] = query_counts(env, tmp, None)
+        small_env = {**env, "DATABASE_URL": postgres.copy("newsroom_small")}
+
+    targets = seed(mode.articles, env, tmp, timings)
+    queries = query_counts(env, tmp, mode.explain)
+
+    log(f"\n== {mode.articles:,} articles, page cache on ({config.describe()})")
+    server = serve("cached", page_cache=True)
+    t0 = time.monotonic()
+    tokens = csrf_tokens(server, targets["sessions"])
+    log(f"  CSRF tokens for {len(tokens)} readers ({time.monotonic() - t0:.1f} s)")
+    groups = {"page cache on": measure(server, cached_scenarios(targets, tokens), mode)}
+    # The ceiling: this article's HTML, as the cache serves it, as a static file.
+    status, _headers, html = get(server.url, targets["typical_article"])
+    if status != 200:
+        raise RuntimeError(f"The article answered {status}")
+    server.stop()
+    static = Path(env["STATIC_ROOT"]) / "bench" / "article.html"
+    static.parent.mkdir(exist_ok=True)
+    static.write_bytes(html)  # before the next server starts: WhiteNoise indexes at start
+
+    if mode.redis and shutil.which("redis-server"):
+        # Each worker's local-memory cache fills on its own; one shared cache fills once.
+        log("\n== The same, with Redis as the shared cache (REDIS_URL)")
+        redis = Redis(tmp)
+        stack.callback(redis.stop)
+        redis.start()
+        server = serve("cached-redis", page_cache=True, REDIS_URL=redis.url)
+        scenarios = [
+            Scenario("article", gets(targets["articles"]), warm_pass=True, queries="article")
+        ]
+        groups["page cache on, shared Redis cache"] = measure(server, scenarios, mode)
+        server.stop()
+        redis.stop()
+
+    log(f"\n== {mode.articles:,} articles, page cache off")
+    server = serve("uncached", page_cache=False)
+    uncached = {}
+    if mode.scale_from:
+        log(f"   (each page also on a copy of the database at {mode.scale_from:,} articles)")
+        small = Server(
+            "small-uncached", server_env(small_env, config, page_cache=False), config, own
+        )
+        stack.callback(small.stop)
+        small.start()
+        scale["small"] = {}
+        for big_page, small_page in zip(
+            page_scenarios(targets), page_scenarios(small_targets), strict=True
+        ):
+            small_page.name = f"{small_page.name} ({mode.scale_from:,})"
+            scale["small"][big_page.name] = next(iter(measure(small, [small_page], mode).values()))
+            uncached.update(measure(server, [big_page], mode))
+        small.stop()
+    else:
+        uncached.update(measure(server, page_scenarios(targets), mode))
+    static = Scenario("static ceiling", gets(["/static/bench/article.html"]))
+    groups["page cache off"] = {**uncached, **measure(server, [static], mode)}
+    server.stop()
+
+    timings["total_s"] = round(time.monotonic() - started, 1)
+
+    return report(
+        mode=mode,
+        config=config,
+        database_version=database_version,
+        targets=targets,
+        queries=queries,
+        groups=groups,
+        scale=scale,
+        timings=timings,
+        article_bytes=len(html),
+    )
+
+
+# --- Report --------------------------------------------------------------------------------
+
+
+def machine(database_version: str) -> dict:
+    import django
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": database_version,
+        "gunicorn": run([GUNICORN, "--version"]).strip(),
+        "wrk": wrk_version(),
+    }
+
+
+def wrk_version() -> str:
+    result = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    return (result.stdout + result.stderr).splitlines()[0].split(" [")[0]
+
+
+def with_queries(results: dict[str, dict], queries: dict[str, dict]) -> dict[str, dict]:
+    for result in results.values():
+        page = queries.get(result.pop("queries_from") or "", {})
+        result["queries"] = page.get("queries", 0)
+        if "queries_warm" in page:
+            result["queries_page_cache_hit"] = page["queries_warm"]
+    return results
+
+
+def report(
+    *, mode, config, database_version, targets, queries, groups, scale, timings, article_bytes
+) -> dict:
+    for results in groups.values():
+        with_queries(results, queries)
+    cached, uncached = groups["page cache on"], groups["page cache off"]
+    static = uncached["static ceiling"]
+    ratios = {
+        "warm article rps / static rps": round(cached["article"]["rps"] / static["rps"], 2),
+        "cold article p50 / static p50": round(uncached["article"]["p50_ms"] / static["p50_ms"], 2),
+        "cold article p99 ms (16 connections)": uncached["article"]["p99_ms"],
+    }
+    scale_ratios = {}
+    if scale:
+        small = with_queries(scale["small"], scale["queries_small"])
+        for name, result in small.items():
+            big = uncached[name]
+            scale_ratios[name] = {
+                "p50_1k_ms": result["p50_ms"],
+                "p50_10k_ms": big["p50_ms"],
+                "p50_ratio": round(big["p50_ms"] / result["p50_ms"], 2),
+                "rps_1k": result["rps"],
+                "rps_10k": big["rps"],
+                "rps_ratio": round(result["rps"] / big["rps"], 2),
+                "queries_1k": result["queries"],
+                "queries_10k": big["queries"],
+                "cpu_other_pct_1k": result["cpu_other_pct"],
+                "cpu_other_pct_10k": big["cpu_other_pct"],
+            }
+        ratios["10k/1k p50, worst page"] = max(r["p50_ratio"] for r in scale_ratios.values())
+    targets_met = {}
+    for name, value in ratios.items():
+        op, limit = TARGETS[name]
+        met = {">=": value >= limit, "<=": value <= limit, "<": value < limit}[op]
+        targets_met[name] = {"value": value, "target": f"{op} {limit}", "met": met}
+    # Not targets, but what the same ratio is with the cache kept warm.
+    related = {"one spreading story rps / static rps": cached["article, one story"]["rps"]}
+    if redis := groups.get("page cache on, shared Redis cache"):
+        related["warm article (shared Redis cache) rps / static rps"] = redis["article"]["rps"]
+    related = {name: rps / static["rps"] for name, rps in related.items()}
+    return {
+        "mode": mode.name,
+        "machine": machine(database_version),
+        "setup": {
+            "articles": mode.articles,
+            "hot_article_comments": targets["hot_article_comments"],
+            "server": config.describe(),
+            "page_cache": "60 s, local memory per worker",
+            "wrk": f"-t2 -c16 -d{mode.duration}s, {mode.settle} s of unmeasured load before each "
+            "run; the 1,000 articles are each fetched once before the warm article runs",
+            "article_html_kb": round(article_bytes / 1024, 1),
+        },
+        "timings": timings,
+        "scenarios": groups,
+        "queries": queries,
+        "scale": scale_ratios,
+        "targets": targets_met,
+        "related_ratios": {name: round(value, 2) for name, value in related.items()},
+        "noisy_runs": [
+            f"{group}: {name}"
+            for group, results in groups.items()
+            for name, result in results.items()
+            if result["cpu_other_pct"] > NOISY_PCT
+        ]
+        + [
+            f"scale {name}: {side}"
+            for name, r in scale_ratios.items()
+            for side in ("1k", "10k")
+            if r[f"cpu_other_pct_{side}"] > NOISY_PCT
+        ],
+    }
+
+
+def noisy(other_pct: float) -> str:
+    return "*" if other_pct > NOISY_PCT else " "
+
+
+def print_table(results: dict) -> None:
+    log("")
+    log(
+        f"Newsroom benchmark ({results['mode']}): {results['setup']['articles']:,} articles, "
+        f"{results['machine']['cores']} cores, {results['machine']['database']}, "
+        f"{results['setup']['server']}"
+    )
+    header = (
+        f"{'scenario':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'queries':>9}"
+        f"{'others %':>10}"
+    )
+    for group, scenarios in results["scenarios"].items():
+        log(f"\n{group}\n{header}\n{'-' * len(header)}")
+        for name, r in scenarios.items():
+            queries = str(r["queries"])
+            if "queries_page_cache_hit" in r and group == "page cache on":
+                queries = f"{r['queries']}/{r['queries_page_cache_hit']}"
+            log(
+                f"{name:<24}{r['rps']:>9.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}"
+                f"{queries:>9}{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct'])}"
+            )
+    log("queries: SQL per request on a page-cache miss (/ on a hit), counted in process")
+    log(
+        "others %: share of the machine's CPU taken by programs not of this benchmark; "
+        f"* above {NOISY_PCT}%: that run measured less than the machine can do"
+    )
+    if results["scale"]:
+        log(
+            f"\nScale check, page cache off\n{'page':<12}{'p50 1k':>9}{'p50 10k':>9}{'ratio':>7}"
+            f"{'req/s 1k':>10}{'req/s 10k':>10}{'queries':>9}{'others %':>12}"
+        )
+        for name, r in results["scale"].items():
+            log(
+                f"{name:<12}{r['p50_1k_ms']:>9.2f}{r['p50_10k_ms']:>9.2f}{r['p50_ratio']:>7.2f}"
+                f"{r['rps_1k']:>10.1f}{r['rps_10k']:>10.1f}"
+                f"{str(r['queries_1k']) + '/' + str(r['queries_10k']):>9}"
+                f"{r['cpu_other_pct_1k']:>6.0f}{noisy(r['cpu_other_pct_1k'])}"
+                f"/{r['cpu_other_pct_10k']:.0f}{noisy(r['cpu_other_pct_10k'])}"
+            )
+    log("\nTargets")
+    for name, t in results["targets"].items():
+        verdict = "met" if t["met"] else "NOT met"
+        log(f"  {name:<52} {t['value']:>8} (target {t['target']}): {verdict}")
+    for name, value in results["related_ratios"].items():
+        log(f"  {name:<52} {value:>8}")
+    seq = {name: q["seq_scans"] for name, q in results["queries"].items() if q.get("seq_scans")}
+    if seq:
+        log(f"\nSequential scans of big tables (bench/explain.txt): {seq}")
+    log("\nTimings: " + ", ".join(f"{k} {v}" for k, v in results["timings"].items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="SQLite, 1,000 articles, short runs")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--persistent", action="store_true", help="persistent connections instead of the pool"
+    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    mode = QUICK if args.quick else FULL
+    config = ServerConfig(args.workers, args.worker_class, args.threads, pool=not args.persistent)
+
+    # make's Ctrl-C or a TERM: unwind through the ExitStack, which stops what we started.
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    # Set for INT too: a shell starts background jobs with INT ignored.
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, interrupted)
+    with ExitStack() as stack:
+        results = benchmark(mode, config, stack)
+    print_table(results)
+    mode.results.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    log(
+        f"\nWrote {mode.results.relative_to(ROOT)}"
+        + (f" and {mode.explain.relative_to(ROOT)}" if mode.explain else "")
+    )
+
+
+if __name__ == "__main__":
+    main()
