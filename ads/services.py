@@ -14,7 +14,7 @@ from django.utils import timezone
 from newsroom.counters import BatchedCounter
 from newsroom.visitors import visitor_key
 
-from .models import AdStat
+from .models import AdStat, Placement
 
 Counter = Literal["impressions", "clicks"]
 
@@ -62,8 +62,9 @@ def _increment(*, placement_id: int, day, kind: Counter, amount: int) -> None:
 
 
 def _write_impressions(batch: dict[int, int]) -> None:
-    for placement_id, count in sorted(batch.items()):
-        record(placement_ids=[placement_id], kind="impressions", amount=count)
+    live = Placement.objects.live().filter(pk__in=batch).values_list("pk", flat=True)
+    for placement_id in sorted(live):
+        record(placement_ids=[placement_id], kind="impressions", amount=batch[placement_id])
 
 
 impressions = BatchedCounter(_write_impressions)

@@ -7,41 +7,65 @@ A crash loses at most one interval's counts, which rankings can afford.
 """
 
 import atexit
+import logging
+import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Hashable
 
+from django import db
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class BatchedCounter:
-    """Adds up hits per key in this process and passes them to ``write`` in batches."""
+    """Adds up hits per key in this process; a background thread passes them to ``write``.
+
+    The writes happen off the readers' requests, every COUNTER_FLUSH_SECONDS with a
+    little jitter so that several worker processes do not all write at the same moment.
+    With COUNTER_FLUSH_SECONDS = 0 (tests) each hit is written at once.
+    """
 
     def __init__(self, write: Callable[[dict[Hashable, int]], None]):
         self.write = write
         self.pending: Counter = Counter()
         self.lock = threading.Lock()
-        self.last_write = time.monotonic()
+        self.writer: threading.Thread | None = None
         atexit.register(self.flush)
 
     def add(self, key: Hashable, count: int = 1) -> None:
+        if not settings.COUNTER_FLUSH_SECONDS:
+            self.write({key: count})
+            return
         with self.lock:
             self.pending[key] += count
-            if time.monotonic() - self.last_write < settings.COUNTER_FLUSH_SECONDS:
-                return
-            batch = self._take()
-        self.write(batch)
+            if self.writer is None or not self.writer.is_alive():
+                # Started lazily: a forking server (gunicorn) gets one per worker.
+                self.writer = threading.Thread(target=self._write_forever, daemon=True)
+                self.writer.start()
 
     def flush(self) -> None:
-        """Write whatever is pending now (tests, shutdown)."""
+        """Write whatever is pending now (the writer thread, shutdown, tests)."""
         with self.lock:
-            batch = self._take()
+            batch = dict(self.pending)
+            self.pending.clear()
         if batch:
             self.write(batch)
 
-    def _take(self) -> dict:
-        batch = dict(self.pending)
-        self.pending.clear()
-        self.last_write = time.monotonic()
-        return batch
+    def _write_forever(self) -> None:
+        due = time.monotonic()
+        while True:
+            # Short naps, so a changed interval takes effect without waiting out the old one.
+            time.sleep(min(1.0, settings.COUNTER_FLUSH_SECONDS / 4 or 1.0))
+            if time.monotonic() < due:
+                continue
+            jitter = random.uniform(0.8, 1.2)  # noqa: S311 - spreads the workers, not secret
+            due = time.monotonic() + settings.COUNTER_FLUSH_SECONDS * jitter
+            try:
+                self.flush()
+            except Exception:
+                logger.exception("Writing batched counts failed; they are lost")
+            finally:
+                db.connections.close_all()  # this thread's own connections

@@ -13,6 +13,7 @@ afresh.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -88,7 +89,10 @@ class AnonymousPageCacheMiddleware:
         found = cache.get_many([key, *versions])
         current = tuple(found.get(version, 0) for version in versions)
         if (entry := found.get(key)) is not None and entry[0] == current:
-            return entry[1]
+            _versions, stored_at, response = entry
+            # Caches in front (a CDN) count max-age from the page's birth, not from now.
+            response["Age"] = str(max(0, int(time.time() - stored_at)))
+            return response
         # Templates render CSRF-protected forms with an empty token on shared pages
         # (the browser fetches its own); see newsroom.templatetags.newsroom.form_token.
         request.shared_page = True
@@ -98,7 +102,7 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once, not on every hit
-            cache.set(key, (current, response), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (current, time.time(), response), settings.PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod

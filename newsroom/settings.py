@@ -147,7 +147,14 @@ if REDIS_URL := os.environ.get("REDIS_URL", ""):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process: fine on one server with one worker's worth of pages. Django's default of
+    # 300 entries is far too few for a site's pages, so it holds more.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Internationalisation: Korean by default, English source strings.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "ko")

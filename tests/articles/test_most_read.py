@@ -136,3 +136,22 @@ def test_unpublished_articles_leave_the_ranking():
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
 
     assert not Article.objects.most_read(days=1).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_background_thread_writes_the_batch_off_the_readers_request(client, settings):
+    import time
+
+    settings.COUNTER_FLUSH_SECONDS = 0.2
+    article = ArticleFactory()
+
+    with CaptureQueriesContext(connection) as during:
+        beacon(client, article)
+    for _ in range(50):
+        article.refresh_from_db()
+        if article.view_count:
+            break
+        time.sleep(0.1)
+
+    assert not any("UPDATE" in q["sql"] for q in during.captured_queries)
+    assert article.view_count == 1

@@ -196,3 +196,13 @@ def test_nothing_is_cached_longer_than_a_minute(client):
     ):
         assert "예약된 기사" in client.get(home).content.decode()
     assert Article.objects.get(pk=due.pk).status == "published"
+
+
+def test_a_cached_page_says_how_old_it_is(client, published_article):
+    url = published_article.get_absolute_url()
+    client.get(url)
+
+    with mock.patch("newsroom.pagecache.time.time", return_value=time.time() + 42):
+        again = client.get(url)
+
+    assert again["Age"] == "42"
