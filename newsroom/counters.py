@@ -55,14 +55,15 @@ class BatchedCounter:
             self.write(batch)
 
     def _write_forever(self) -> None:
-        due = time.monotonic()
+        last = time.monotonic()
+        jitter = 1.0
         while True:
             # Short naps, so a changed interval takes effect without waiting out the old one.
             time.sleep(min(1.0, settings.COUNTER_FLUSH_SECONDS / 4 or 1.0))
-            if time.monotonic() < due:
+            if time.monotonic() - last < settings.COUNTER_FLUSH_SECONDS * jitter:
                 continue
+            last = time.monotonic()
             jitter = random.uniform(0.8, 1.2)  # noqa: S311 - spreads the workers, not secret
-            due = time.monotonic() + settings.COUNTER_FLUSH_SECONDS * jitter
             try:
                 self.flush()
             except Exception:
