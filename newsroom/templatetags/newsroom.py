@@ -1,6 +1,7 @@
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 register = template.Library()
@@ -19,3 +20,11 @@ def form_token(context):
             reverse("csrf"),
         )
     return CsrfTokenNode().render(context)
+
+
+@register.filter
+def isotime(value) -> str:
+    """A time for <time datetime> and meta tags: local, to the second (HTML allows no µs)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
