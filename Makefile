@@ -30,7 +30,7 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-e2e: install
-	@test -d node_modules/axe-core || npm ci --no-audit --no-fund --loglevel=error
+	@test -d node_modules/vnu-jar || npm ci --no-audit --no-fund --loglevel=error
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: install
