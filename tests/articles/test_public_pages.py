@@ -119,10 +119,8 @@ class TestArticlePage:
             in content
         )
         assert published_article.subtitle in content
-        assert (
-            f'<time datetime="{local.replace(microsecond=0).isoformat()}">{local:%Y-%m-%d %H:%M:%S}</time>'
-            in content
-        )
+        stamp = local.replace(microsecond=0).isoformat()
+        assert f'<time datetime="{stamp}">{local:%Y-%m-%d %H:%M:%S}</time>' in content
         assert "기사등록" in content
         assert f"▲ {published_article.lead_photo.caption}" in content
         assert published_article.lead_photo.credit in content
