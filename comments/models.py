@@ -32,9 +32,6 @@ class CommentQuerySet(models.QuerySet):
     def by(self, user):
         return self.filter(user=user)
 
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
 
 class Comment(models.Model):
     """A reader's comment on an article (나도 한마디), or a reply to one."""
