@@ -351,8 +351,17 @@ class Article(models.Model):
         return Truncator(strip_tags(body).replace("&nbsp;", " ")).chars(200)
 
     def related_articles(self, limit: int = 6) -> list["Article"]:
-        """Editor-picked first, then the latest sharing a tag; never itself or unpublished."""
-        picked = list(self.related.published().exclude(pk=self.pk).for_listing()[:limit])
+        """Editor-picked first, then the latest sharing a tag; never itself or unpublished.
+
+        Only what the list shows is loaded: a title, a date and the address.
+        """
+        shown = ("id", "slug", "title", "published_at")
+        picked = list(
+            self.related.published()
+            .exclude(pk=self.pk)
+            .order_by("-published_at")
+            .only(*shown)[:limit]
+        )
         if len(picked) < limit:
             tag_ids = [tag.pk for tag in self.tags.all()]
             if tag_ids:
@@ -365,7 +374,8 @@ class Article(models.Model):
                     Article.objects.published()
                     .filter(pk__in=tagged)
                     .exclude(pk__in=[self.pk, *(a.pk for a in picked)])
-                    .for_listing()[: limit - len(picked)]
+                    .order_by("-published_at")
+                    .only(*shown)[: limit - len(picked)]
                 )
         return picked
 

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from newsroom import pagecache
 from newsroom.pagination import paginate
 from newsroom.ratelimit import client_ip, hit
 from newsroom.visitors import visitor_key
@@ -20,6 +21,7 @@ from .services import email_article
 from .structured_data import news_article_jsonld
 
 HOME_ARTICLES_PER_SECTION = 5
+RELATED_CACHE_SECONDS = 60
 
 
 def home(request):
@@ -80,10 +82,21 @@ def article_detail(request, pk, slug=None):
         "articles/article_detail.html",
         {
             "article": article,
-            "related_articles": article.related_articles(),
+            "related_articles": related_articles(article),
             "may_edit": _may_edit(request.user, article),
             "jsonld": news_article_jsonld(article, request),
         },
+    )
+
+
+def related_articles(article: Article) -> list[Article]:
+    """Cached per article until any article changes; within the minute in which a
+    scheduled article falls due, as for whole pages."""
+    return pagecache.versioned(
+        f"articles:related:{article.pk}",
+        (pagecache.SITE_VERSION_KEY,),
+        article.related_articles,
+        min(RELATED_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS),
     )
 
 

@@ -1,9 +1,10 @@
 """SQL per request, counted in process: ``python -m bench.queries TARGETS OUT [--explain FILE]``.
 
 Each page is fetched with Django's test Client against the seeded database and its
-queries captured: once with every cache empty, then again with the page cache off
-(what a cache miss costs once the small caches - navigation, ad slots, most-read -
-are warm: the number reported), and with the page cache on (a hit). With --explain
+queries captured: once with every cache empty, then again with the page cache and the
+cached parts of pages off (what a miss costs once the small caches - navigation, ad
+slots, most-read - are warm: the number reported, and EXPLAINed), with the parts
+cached (comment thread, related articles), and with the page cache on (a hit). With --explain
 (PostgreSQL), the SELECTs of the hot pages are run again under
 EXPLAIN (ANALYZE, BUFFERS) and written to FILE, and sequential scans of big tables
 are flagged.
@@ -44,9 +45,12 @@ def capture(client: Client, method: str, url: str, **kwargs) -> tuple[int, list[
 
 def measure_page(url: str, client: Client) -> dict:
     cache.clear()
-    with override_settings(PAGE_CACHE_SECONDS=0):
+    with override_settings(PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0):
         _status, cold = capture(client, "get", url)
         status, miss = capture(client, "get", url)
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        capture(client, "get", url)  # fills the cached parts (comment thread, related)
+        _status, parts = capture(client, "get", url)
     capture(client, "get", url)  # fills the page cache
     _status, hit = capture(client, "get", url)
     return {
@@ -54,6 +58,7 @@ def measure_page(url: str, client: Client) -> dict:
         "status": status,
         "queries": len(miss),
         "queries_cold_caches": len(cold),
+        "queries_parts_cached": len(parts),
         "queries_warm": len(hit),
         "sql_ms": round(sum(float(q["time"]) for q in miss) * 1000, 1),
         "sql": miss,
@@ -168,7 +173,10 @@ def main() -> None:
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     for name, result in results.items():
         extra = (
-            f", {result['queries_warm']} on a page-cache hit" if "queries_warm" in result else ""
+            f", {result['queries_parts_cached']} with its parts cached,"
+            f" {result['queries_warm']} on a page-cache hit"
+            if "queries_warm" in result
+            else ""
         )
         scans = f"; seq scans: {result['seq_scans']}" if result.get("seq_scans") else ""
         print(f"  {name}: {result['queries']} queries (HTTP {result['status']}){extra}{scans}")

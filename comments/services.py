@@ -13,6 +13,7 @@ from newsroom.models import SiteSettings
 from newsroom.ratelimit import hit
 
 from .models import Comment, CommentBan, CommentReport, CommentVote
+from .threads import votes_version_key
 
 # The same text again from the same author within this time is refused as a duplicate.
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -130,6 +131,7 @@ def comment_vote(*, comment: Comment, user, value: int) -> None:
             vote.save(update_fields=["value", "created_at"])
             _count(comment, value, +1)
             _count(comment, -value, -1)
+    pagecache.bump_version(votes_version_key(comment.article_id))
 
 
 def _count(comment: Comment, value: int, change: int) -> None:

@@ -1,11 +1,18 @@
 """Reading a comment thread: one page of comments with their replies and the reader's votes."""
 
+import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from .models import Comment, CommentVote
+from newsroom import pagecache
+
+from .models import Comment, CommentVote, is_moderator
 
 THREAD_PAGE_SIZE = 20
 SORTS = {
@@ -14,6 +21,9 @@ SORTS = {
     "likes": ["-likes", "-created_at", "-id"],
 }
 DEFAULT_SORT = "new"
+# Thread pages kept in the cache for anonymous readers; deeper ones, and made-up numbers,
+# are rendered each time rather than crowding pages out of the cache.
+CACHED_PAGE_NUMBER = re.compile(r"[1-9]\d?")
 
 
 @dataclass
@@ -22,6 +32,49 @@ class Thread:
     sort: str
     replies: dict[int, list[Comment]] = field(default_factory=dict)
     votes: dict[int, int] = field(default_factory=dict)
+
+
+def votes_version_key(article_id: int) -> str:
+    """Bumped by every vote: like counts show in the thread, not in the page's own version
+    (pages take a vote up within their minute; a spreading story is not re-rendered per vote)."""
+    return f"comments:votes:{article_id}"
+
+
+def render_thread(*, request, article, sort: str, page_number) -> str:
+    """The thread's HTML. Every anonymous reader gets the same, so theirs is cached until
+    a comment, a vote or the article changes (and at most FRAGMENT_CACHE_SECONDS)."""
+    user = request.user
+    sort = sort if sort in SORTS else DEFAULT_SORT
+
+    def render(shared: bool) -> str:
+        thread = load_thread(article=article, user=user, sort=sort, page_number=page_number)
+        context = {
+            "article": article,
+            "thread": thread,
+            "user": user,
+            "is_moderator": is_moderator(user),
+            "sort_choices": [
+                ("new", _("Newest")),
+                ("old", _("Oldest")),
+                ("likes", _("Most liked")),
+            ],
+            # Forms in a shared thread carry no one's CSRF token (newsroom form_token).
+            "shared_page": shared,
+        }
+        return render_to_string("comments/comment_thread.html", context, request)
+
+    if user.is_authenticated or not CACHED_PAGE_NUMBER.fullmatch(page_number or "1"):
+        return render(shared=False)
+    return pagecache.versioned(
+        f"comments:thread:{article.pk}:{sort}:{page_number or 1}:{get_language()}",
+        (
+            pagecache.SITE_VERSION_KEY,
+            pagecache.article_version_key(article.pk),
+            votes_version_key(article.pk),
+        ),
+        lambda: render(shared=True),
+        settings.FRAGMENT_CACHE_SECONDS,
+    )
 
 
 def load_thread(*, article, user, sort: str, page_number) -> Thread:

@@ -231,6 +231,10 @@ PAGE_CACHE_VIEWS = (
     "reporters:detail",
     "reporters:feed",
 )
+# Parts of pages cached on their own (comment threads for anonymous readers, related
+# articles): until what they show changes, and at most this long for what no version
+# tracks (a commenter's new display name). 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
 # Page views and ad impressions are added up in memory and written this often.
 COUNTER_FLUSH_SECONDS = int(os.environ.get("COUNTER_FLUSH_SECONDS", "10"))

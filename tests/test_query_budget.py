@@ -79,13 +79,32 @@ def test_page_cost_does_not_grow_with_content(client, small_and_big, page, who):
     assert big_cost <= small_cost
 
 
-def test_anonymous_article_page_within_ten_queries(client, django_assert_max_num_queries):
+def test_anonymous_article_page_within_ten_queries(client, settings, django_assert_max_num_queries):
+    """Nothing cached at all: the page as the first reader after a change gets it."""
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    article = busy_article()
+    client.get(article.get_absolute_url())
+
+    with django_assert_max_num_queries(10):
+        client.get(article.get_absolute_url())
+
+
+def test_a_page_cache_miss_with_its_parts_cached_reads_only_the_article(
+    client, django_assert_num_queries
+):
+    """The thread, the related articles, the sidebar and the site settings are cached:
+    what is left is the article and its tags."""
+    article = busy_article()
+    client.get(article.get_absolute_url())
+
+    with django_assert_num_queries(2):
+        client.get(article.get_absolute_url())
+
+
+def busy_article():
     article = ArticleFactory(lead_photo=PhotoFactory(), tags=[f"태그{n}" for n in range(30)])
     article.related.add(*[ArticleFactory() for _ in range(10)])
     Comment.objects.bulk_create(
         Comment(article=article, guest_name="손님", body=f"댓글 {n}") for n in range(100)
     )
-    client.get(article.get_absolute_url())
-
-    with django_assert_max_num_queries(10):
-        client.get(article.get_absolute_url())
+    return article

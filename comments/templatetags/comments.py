@@ -4,14 +4,13 @@ from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from newsroom.models import SiteSettings
 
 from ..forms import CommentForm
 from ..models import COMMENT_MAX_LENGTH, is_moderator
 from ..services import is_banned
-from ..threads import load_thread
+from ..threads import render_thread
 
 register = template.Library()
 
@@ -24,22 +23,20 @@ def comment_box(context, article):
     """나도 한마디: the thread and the form under an article."""
     request = context["request"]
     user = request.user
-    thread = load_thread(
-        article=article,
-        user=user,
-        sort=request.GET.get("csort", ""),
-        page_number=request.GET.get("cpage"),
-    )
     return {
         "request": request,
         "user": user,
         "article": article,
-        "thread": thread,
+        "thread_html": render_thread(
+            request=request,
+            article=article,
+            sort=request.GET.get("csort", ""),
+            page_number=request.GET.get("cpage"),
+        ),
         "form": CommentForm(user=user),
         "allow_guests": SiteSettings.current().allow_guest_comments,
         "is_banned": is_banned(user),
         "is_moderator": is_moderator(user),
-        "sort_choices": [("new", _("Newest")), ("old", _("Oldest")), ("likes", _("Most liked"))],
     }
 
 

@@ -11,10 +11,11 @@ register = template.Library()
 def form_token(context):
     """{% csrf_token %}, except on pages shared by every anonymous reader.
 
-    A token in a cached page would be someone else's; there the field stays empty
+    A token in a cached page or part of one (a ``shared_page`` context, see
+    comments.threads) would be someone else's; there the field stays empty
     and site.js fetches the reader's own token before the form is sent.
     """
-    if getattr(context.get("request"), "shared_page", False):
+    if context.get("shared_page") or getattr(context.get("request"), "shared_page", False):
         return format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf="{}">',
             reverse("csrf"),
