@@ -3,7 +3,9 @@ import json
 from django import template
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from articles.models import Article
 
@@ -23,14 +25,17 @@ def ld_json(data) -> str:
     return mark_safe(text)  # noqa: S308  # nosec B308 B703
 
 
-@register.inclusion_tag("includes/most_read.html")
-def most_read(limit: int = 10):
-    """The most-read lists of the last day and the last week, cached for a minute."""
-    rankings = cache.get(MOST_READ_CACHE_KEY)
-    if rankings is None:
+@register.simple_tag
+def most_read(limit: int = 10) -> str:
+    """The most-read lists of the last day and the last week. The same on every page, so
+    rendered once a minute per language rather than on every page."""
+    key = f"{MOST_READ_CACHE_KEY}:{limit}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
         rankings = [
-            (key, list(Article.objects.most_read(days=days).only("id", "slug", "title")[:limit]))
-            for key, days in (("day", 1), ("week", 7))
+            (period, list(Article.objects.most_read(days=days).only("id", "slug", "title")[:limit]))
+            for period, days in (("day", 1), ("week", 7))
         ]
-        cache.set(MOST_READ_CACHE_KEY, rankings, MOST_READ_CACHE_SECONDS)
-    return {"rankings": rankings}
+        html = render_to_string("includes/most_read.html", {"rankings": rankings})
+        cache.set(key, html, MOST_READ_CACHE_SECONDS)
+    return html
