@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from newsroom import pagecache
+from newsroom.templatetags.newsroom import with_own_csrf_token
 
 from .models import Comment, CommentVote, is_moderator
 
@@ -41,18 +43,24 @@ def votes_version_key(article_id: int) -> str:
 
 
 def render_thread(*, request, article, sort: str, page_number) -> str:
-    """The thread's HTML. Every anonymous reader gets the same, so theirs is cached until
-    a comment, a vote or the article changes (and at most FRAGMENT_CACHE_SECONDS)."""
+    """The thread's HTML.
+
+    Every anonymous reader gets the same, and so does a logged-in reader with no part in
+    it (no comment and no vote on the article, not a moderator) apart from their CSRF
+    token: that HTML is cached until a comment, a vote or the article changes (and for
+    at most FRAGMENT_CACHE_SECONDS). It is always rendered as for an anonymous reader,
+    so nobody's name, buttons or token can be in it.
+    """
     user = request.user
     sort = sort if sort in SORTS else DEFAULT_SORT
 
-    def render(shared: bool) -> str:
-        thread = load_thread(article=article, user=user, sort=sort, page_number=page_number)
+    def render(reader, shared: bool) -> str:
+        thread = load_thread(article=article, user=reader, sort=sort, page_number=page_number)
         context = {
             "article": article,
             "thread": thread,
-            "user": user,
-            "is_moderator": is_moderator(user),
+            "user": reader,
+            "is_moderator": is_moderator(reader),
             "sort_choices": [
                 ("new", _("Newest")),
                 ("old", _("Oldest")),
@@ -63,17 +71,30 @@ def render_thread(*, request, article, sort: str, page_number) -> str:
         }
         return render_to_string("comments/comment_thread.html", context, request)
 
-    if user.is_authenticated or not CACHED_PAGE_NUMBER.fullmatch(page_number or "1"):
-        return render(shared=False)
-    return pagecache.versioned(
+    if not CACHED_PAGE_NUMBER.fullmatch(page_number or "1") or takes_part(user, article):
+        return render(user, shared=False)
+    html = pagecache.versioned(
         f"comments:thread:{article.pk}:{sort}:{page_number or 1}:{get_language()}",
         (
             pagecache.SITE_VERSION_KEY,
             pagecache.article_version_key(article.pk),
             votes_version_key(article.pk),
         ),
-        lambda: render(shared=True),
+        lambda: render(AnonymousUser(), shared=True),
         settings.FRAGMENT_CACHE_SECONDS,
+    )
+    # On a page of their own (logged in), the reader's forms work without JavaScript.
+    return with_own_csrf_token(html, request) if user.is_authenticated else html
+
+
+def takes_part(user, article) -> bool:
+    """Whether the thread looks different to this reader than to an anonymous one."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_moderator(user)
+        or Comment.objects.filter(article=article, user=user).exists()
+        or CommentVote.objects.filter(comment__article=article, user=user).exists()
     )
 
 

@@ -109,3 +109,48 @@ def test_made_up_page_numbers_are_rendered_not_cached(published_article):
     Client().get(url)
 
     assert comment_queries(Client(), url)
+
+
+class TestLoggedInReadersWithNoPartInTheThread:
+    """They see what anonymous readers see, so they get the cached thread too."""
+
+    def test_they_get_the_shared_thread_with_their_own_token(self, reader, published_article):
+        CommentFactory(article=published_article)
+        url = published_article.get_absolute_url()
+        Client().get(url)  # an anonymous reader filled the cache
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(reader)
+
+        # Only "has this reader commented or voted here?" is asked; no comment is read.
+        assert all("LIMIT 1" in query for query in comment_queries(browser, url))
+        page = browser.get(url).content.decode()
+        vote_form = page.split('class="comment-vote"', 1)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)">', vote_form).group(1)
+        comment_id = re.search(r"/comments/(\d+)/vote/", page).group(1)
+
+        # Without JavaScript, the token in the page is enough to vote.
+        response = browser.post(
+            reverse("comments:vote", args=[comment_id]),
+            {"value": "like", "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302
+
+        mine = browser.get(url).content.decode()
+        assert 'value="like" aria-pressed="true"' in mine
+        anonymous = Client().get(url).content.decode()
+        assert 'aria-pressed="true"' not in anonymous and token not in anonymous
+
+    def test_a_shared_thread_they_rendered_holds_nothing_of_theirs(self, published_article):
+        CommentFactory(article=published_article)
+        url = published_article.get_absolute_url()
+        reader = UserFactory(display_name="한번도안쓴독자")
+        browser = Client()
+        browser.force_login(reader)
+        mine = browser.get(url).content.decode()  # the reader's request fills the cache
+        token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)">', thread(mine)).group(1)
+
+        anonymous = thread(Client().get(url).content.decode())
+
+        assert token not in anonymous
+        assert 'value="" data-csrf=' in anonymous
+        assert reader.display_name not in anonymous
