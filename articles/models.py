@@ -137,6 +137,7 @@ class Photo(models.Model):
             self.image.save(content.name, content, save=False)
             self.renditions = self._make_renditions(image)
         super().save(*args, **kwargs)
+        pagecache.bump()  # shown on article pages
 
     def _make_renditions(self, image) -> list[dict]:
         stem = self.image.name.rsplit(".", 1)[0]

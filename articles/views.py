@@ -84,7 +84,10 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "related_articles": related_articles(article),
             "may_edit": _may_edit(request.user, article),
-            "jsonld": news_article_jsonld(article, request),
+            # Made only when the cached head of the page is not there.
+            "jsonld": lambda: news_article_jsonld(article, request),
+            "site_version": pagecache.site_version(),
+            "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         },
     )
 

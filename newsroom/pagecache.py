@@ -42,6 +42,11 @@ def bump_article(article_id: int) -> None:
     bump_version(article_version_key(article_id))
 
 
+def site_version() -> int:
+    """For parts of pages cached with {% cache %}: vary on it to be stale after any change."""
+    return cache.get(SITE_VERSION_KEY, 0)
+
+
 def bump_version(key: str) -> None:
     """Whatever was cached under the version ``key`` is stale from now on."""
     if not cache.add(key, 1, timeout=None):

@@ -143,9 +143,7 @@ LOGOUT_REDIRECT_URL = "articles:home"
 
 # Cache: local memory by default; REDIS_URL (redis://host:6379/0) for a shared one.
 if REDIS_URL := os.environ.get("REDIS_URL", ""):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Per process: fine on one server with one worker's worth of pages. Django's default of
     # 300 entries is far too few for a site's pages, so it holds more.

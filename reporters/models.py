@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import pagecache
 from newsroom.images import PictureField, reencode_upload
 
 
@@ -56,6 +57,7 @@ class Reporter(models.Model):
             content, _image = reencode_upload(self.photo)
             self.photo.save(content.name, content, save=False)
         super().save(*args, **kwargs)
+        pagecache.bump()  # shown on article pages
 
     def get_absolute_url(self):
         return reverse("reporters:detail", args=[self.slug])

@@ -1,4 +1,4 @@
-"""The shared cache for several app servers: Django's Redis backend, chosen by REDIS_URL."""
+"""The shared cache for several app servers: Redis (newsroom.cache), chosen by REDIS_URL."""
 
 import os
 import shutil
@@ -25,7 +25,7 @@ def test_redis_url_selects_the_redis_backend():
         capture_output=True, text=True, check=True,
     )  # fmt: skip
 
-    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "newsroom.cache.RedisCache" in result.stdout
     assert "redis://127.0.0.1:6379/2" in result.stdout
 
 
@@ -49,7 +49,7 @@ def redis_cache(settings, tmp_path):
             time.sleep(0.05)
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "newsroom.cache.RedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
             }
         }
@@ -75,3 +75,12 @@ def test_pages_are_shared_through_redis_and_invalidated(
 
     assert "레디스에 담긴 기사" in page.content.decode()
     assert "고친 제목" in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_one_redis_client_serves_every_call(redis_cache):
+    """Django's own backend builds a client per call, which costs more than a page hit."""
+    redis_cache.set("a", 1)
+    redis_cache.get_many(["a", "b"])
+
+    assert redis_cache._cache.get_client("a") is redis_cache._cache.get_client("b", write=True)
+    assert redis_cache.get("a") == 1

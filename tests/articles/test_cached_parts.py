@@ -1,0 +1,89 @@
+"""The article page's own parts (head, story, related articles) are cached on their own,
+yet every change shows at once, and a scheduled story within the minute. The page cache
+is off here (tests/conftest.py)."""
+
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def related_block(page: str) -> str:
+    return (
+        page.split('class="related"', 1)[1].split("</section>", 1)[0] if "related" in page else ""
+    )
+
+
+def test_a_newly_published_article_is_related_at_once(published_article):
+    url = published_article.get_absolute_url()
+    ArticleFactory(title="먼저 나온 로봇 기사", tags=["로봇"])
+    assert "먼저 나온 로봇 기사" in related_block(Client().get(url).content.decode())
+
+    ArticleFactory(title="방금 나온 로봇 기사", tags=["로봇"])
+
+    assert "방금 나온 로봇 기사" in related_block(Client().get(url).content.decode())
+
+
+def test_a_scheduled_article_is_related_within_a_minute(published_article):
+    url = published_article.get_absolute_url()
+    due = ArticleFactory(
+        title="예약된 로봇 기사", tags=["로봇"], published_at=timezone.now() + timedelta(seconds=30)
+    )
+    assert "예약된 로봇 기사" not in Client().get(url).content.decode()
+
+    with (
+        mock.patch("django.core.cache.backends.locmem.time.time", return_value=time.time() + 61),
+        mock.patch(
+            "django.utils.timezone.now", return_value=due.published_at + timedelta(seconds=1)
+        ),
+    ):
+        assert "예약된 로봇 기사" in related_block(Client().get(url).content.decode())
+
+
+class TestTheStoryShowsChangesAtOnce:
+    def test_an_edited_article(self, published_article):
+        url = published_article.get_absolute_url()
+        Client().get(url)
+
+        published_article.body = "<p>고쳐 쓴 본문</p>"
+        published_article.save()
+
+        assert "고쳐 쓴 본문" in Client().get(url).content.decode()
+
+    def test_a_renamed_reporter(self, published_article):
+        url = published_article.get_absolute_url()
+        Client().get(url)
+
+        published_article.reporter.name = "새이름"
+        published_article.reporter.save()
+
+        page = Client().get(url).content.decode()
+        assert "새이름" in page.split('class="byline"', 1)[1]
+        assert '<meta name="author" content="새이름">' in page
+
+    def test_a_new_photo_caption(self, published_article):
+        url = published_article.get_absolute_url()
+        Client().get(url)
+
+        published_article.lead_photo.caption = "새로 단 사진 설명"
+        published_article.lead_photo.save()
+
+        assert "새로 단 사진 설명" in Client().get(url).content.decode()
+
+
+def test_the_edit_link_is_only_for_those_who_may_edit(client, editor, published_article):
+    url = published_article.get_absolute_url()
+    edit = reverse("admin:articles_article_change", args=[published_article.pk])
+    client.force_login(editor)
+
+    assert edit in client.get(url).content.decode()
+    assert edit not in Client().get(url).content.decode()
+    assert edit in client.get(url).content.decode()
