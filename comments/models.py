@@ -101,6 +101,12 @@ class Comment(models.Model):
             models.Index(
                 fields=["article", "parent", "status", "-created_at"], name="comment_thread_idx"
             ),
+            # A thread's pages, newest first: walked in order, stopping at a page's end.
+            models.Index(
+                fields=["article", "-created_at", "-id"],
+                condition=models.Q(parent=None),
+                name="comment_page_idx",
+            ),
             models.Index(fields=["user", "-created_at"], name="comment_user_idx"),
         ]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -102,13 +102,13 @@ def load_thread(*, article, user, sort: str, page_number) -> Thread:
     """A constant number of queries, however many comments, replies and votes there are."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     shown = Comment.objects.shown_to(user)
+    threads = Comment.objects.filter(article=article, parent=None)
     top_level = (
-        Comment.objects.filter(article=article, parent=None)
-        .annotate(
-            shown_replies=Count("replies", filter=Q(replies__in=shown.filter(article=article)))
+        (
+            threads & shown
+            # A removed comment stays as a placeholder while others' replies hang on it.
+            | threads.filter(Exists(shown.filter(article=article, parent=OuterRef("pk"))))
         )
-        # A removed comment stays as a placeholder while others' replies hang on it.
-        .filter(Q(pk__in=shown.filter(article=article)) | Q(shown_replies__gt=0))
         .select_related("user")
         .order_by(*SORTS[sort])
     )
