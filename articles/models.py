@@ -364,20 +364,19 @@ class Article(models.Model):
             .only(*shown)[:limit]
         )
         if len(picked) < limit:
-            tag_ids = [tag.pk for tag in self.tags.all()]
-            if tag_ids:
-                # A semi-join rather than a join with DISTINCT: the database walks the
-                # newest published articles by index and stops at the first few tagged ones.
-                tagged = TaggedItem.objects.filter(
-                    tag_id__in=tag_ids, content_type=ContentType.objects.get_for_model(Article)
-                ).values("object_id")
-                picked += list(
-                    Article.objects.published()
-                    .filter(pk__in=tagged)
-                    .exclude(pk__in=[self.pk, *(a.pk for a in picked)])
-                    .order_by("-published_at")
-                    .only(*shown)[: limit - len(picked)]
-                )
+            # A semi-join rather than a join with DISTINCT: the database walks the newest
+            # published articles by index and stops at the first few tagged ones.
+            articles = TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article)
+            )
+            tagged = articles.filter(tag__in=articles.filter(object_id=self.pk).values("tag"))
+            picked += list(
+                Article.objects.published()
+                .filter(pk__in=tagged.values("object_id"))
+                .exclude(pk__in=[self.pk, *(a.pk for a in picked)])
+                .order_by("-published_at")
+                .only(*shown)[: limit - len(picked)]
+            )
         return picked
 
 

@@ -1,6 +1,9 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -58,11 +61,9 @@ def tag_detail(request, slug):
 
 def _readable_article(request, pk) -> Article:
     """The article if the public may read it, or if this staff member may preview it."""
+    # Tags are read where they are shown, in parts of the page that are usually cached.
     article = get_object_or_404(
-        Article.objects.select_related("section", "reporter", "lead_photo").prefetch_related(
-            "tags"
-        ),
-        pk=pk,
+        Article.objects.select_related("section", "reporter", "lead_photo"), pk=pk
     )
     if not article.is_published and not _may_edit(request.user, article):
         raise Http404
@@ -84,12 +85,18 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "related_articles": related_articles(article),
             "may_edit": _may_edit(request.user, article),
-            # Made only when the cached head of the page is not there.
-            "jsonld": lambda: news_article_jsonld(article, request),
+            # Made only when the cached parts of the page that show them are not there.
+            "tags": partial(_tags, article),
+            "jsonld": partial(news_article_jsonld, article, request),
             "site_version": pagecache.site_version(),
             "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         },
     )
+
+
+def _tags(article: Article):
+    prefetch_related_objects([article], "tags")  # once, however many parts show them
+    return article.tags.all()
 
 
 def related_articles(article: Article) -> list[Article]:

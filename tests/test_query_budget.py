@@ -92,12 +92,12 @@ def test_anonymous_article_page_within_ten_queries(client, settings, django_asse
 def test_a_page_cache_miss_with_its_parts_cached_reads_only_the_article(
     client, django_assert_num_queries
 ):
-    """The thread, the related articles, the sidebar and the site settings are cached:
-    what is left is the article and its tags."""
+    """The head, the story and its tags, the thread, the related articles, the comment
+    form, the sidebar and the site settings are cached: what is left is the article."""
     article = busy_article()
     client.get(article.get_absolute_url())
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get(article.get_absolute_url())
 
 
