@@ -631,7 +631,15 @@ def base_env(database_url: str, tmp: Path) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "PAGE_CACHE_SECONDS", "DATABASE_POOL", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {
+            "REDIS_URL",
+            "CACHE_URL",
+            "PAGE_CACHE_SECONDS",
+            "FRAGMENT_CACHE_SECONDS",
+            "DATABASE_POOL",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     env.update(
         {

@@ -141,8 +141,14 @@ LOGIN_COOLOFF_SECONDS = 15 * 60
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"
 
-# Cache: local memory by default; REDIS_URL (redis://host:6379/0) for a shared one.
-if REDIS_URL := os.environ.get("REDIS_URL", ""):
+# Cache: local memory by default; REDIS_URL (redis://host:6379/0) for a shared one, also
+# read from CACHE_URL, the name other Django projects give it.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "REDIS_URL (or CACHE_URL) must be a redis://, rediss:// or unix:// URL."
+    )
+if REDIS_URL:
     CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Per process: fine on one server with one worker's worth of pages. Django's default of

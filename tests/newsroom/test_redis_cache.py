@@ -29,6 +29,24 @@ def test_redis_url_selects_the_redis_backend():
     assert "redis://127.0.0.1:6379/2" in result.stdout
 
 
+def test_cache_url_is_read_too_and_other_schemes_are_refused():
+    def settings_with(url):
+        script = (
+            "import django; django.setup(); from django.conf import settings as s; print(s.CACHES)"
+        )
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "CACHE_URL": url}
+        env.pop("REDIS_URL", None)
+        return subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True
+        )
+
+    shared = settings_with("redis://cache.internal:6379/1")
+    refused = settings_with("memcached://cache.internal:11211")
+
+    assert "newsroom.cache.RedisCache" in shared.stdout and "cache.internal:6379/1" in shared.stdout
+    assert refused.returncode != 0 and "must be a redis://" in refused.stderr
+
+
 @pytest.fixture
 def redis_cache(settings, tmp_path):
     if not REDIS:
