@@ -75,6 +75,7 @@ def _may_edit(user, article) -> bool:
 
 
 def article_detail(request, pk, slug=None):
+    site_version = pagecache.site_version()  # before the article: see its docstring
     article = _readable_article(request, pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
@@ -88,7 +89,7 @@ def article_detail(request, pk, slug=None):
             # Made only when the cached parts of the page that show them are not there.
             "tags": partial(_tags, article),
             "jsonld": partial(news_article_jsonld, article, request),
-            "site_version": pagecache.site_version(),
+            "site_version": site_version,
             "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         },
     )

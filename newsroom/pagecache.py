@@ -22,6 +22,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
@@ -43,12 +44,25 @@ def bump_article(article_id: int) -> None:
 
 
 def site_version() -> int:
-    """For parts of pages cached with {% cache %}: vary on it to be stale after any change."""
+    """For parts of pages cached with {% cache %}: vary on it to be stale after any change.
+
+    Read it before the rows the part shows, as versioned() does: a part rendered from
+    rows older than the version it is stored under would outlive the change.
+    """
     return cache.get(SITE_VERSION_KEY, 0)
 
 
 def bump_version(key: str) -> None:
-    """Whatever was cached under the version ``key`` is stale from now on."""
+    """Whatever was cached under the version ``key`` is stale from now on.
+
+    Bumped at once, and again when the change is committed: a reader who rendered the
+    old rows in between stored them under a version that is then stale too.
+    """
+    _incr(key)
+    transaction.on_commit(functools.partial(_incr, key))  # at once outside a transaction
+
+
+def _incr(key: str) -> None:
     if not cache.add(key, 1, timeout=None):
         try:
             cache.incr(key)

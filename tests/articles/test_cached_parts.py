@@ -87,3 +87,50 @@ def test_the_edit_link_is_only_for_those_who_may_edit(client, editor, published_
     assert edit in client.get(url).content.decode()
     assert edit not in Client().get(url).content.decode()
     assert edit in client.get(url).content.decode()
+
+
+def test_a_story_rendered_before_the_edit_was_committed_is_not_kept(
+    published_article, django_capture_on_commit_callbacks
+):
+    """Another reader may render the old rows after the save but before its commit."""
+    url = published_article.get_absolute_url()
+    old_title = published_article.title
+    Client().get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published_article.title = "커밋된 새 제목"
+        published_article.save()
+        # Until the commit, other connections still read the old row.
+        type(published_article).objects.filter(pk=published_article.pk).update(title=old_title)
+        assert old_title in Client().get(url).content.decode()
+        type(published_article).objects.filter(pk=published_article.pk).update(
+            title="커밋된 새 제목"
+        )
+
+    page = Client().get(url).content.decode()
+    assert 'class="article-title">커밋된 새 제목</h1>' in page  # the story
+    assert '<meta property="og:title" content="커밋된 새 제목">' in page  # the head
+
+
+def test_a_story_read_just_before_an_edit_is_not_kept(published_article, monkeypatch):
+    """The version is read before the article: an edit landing in between leaves the
+    copy rendered from the old row under the old version."""
+    from articles import views
+
+    url = published_article.get_absolute_url()
+    read_article = views._readable_article
+
+    def read_then_someone_edits(request, pk):
+        article = read_article(request, pk)
+        edited = type(article).objects.get(pk=pk)
+        edited.title = "그새 고친 제목"
+        edited.save()
+        return article
+
+    monkeypatch.setattr(views, "_readable_article", read_then_someone_edits)
+    Client().get(url)
+    monkeypatch.undo()
+
+    page = Client().get(url).content.decode()
+    assert 'class="article-title">그새 고친 제목</h1>' in page
+    assert '<meta property="og:title" content="그새 고친 제목">' in page
