@@ -1,7 +1,6 @@
 import random
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
@@ -10,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import pagecache
 from newsroom.images import PictureField, clean_pixels, open_image, reencode_upload
 
 # A banner may also be drawn at this multiple of its slot's size, for high-density screens.
@@ -68,10 +68,10 @@ class AdSlot(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(self.cache_key(self.key))
+        pagecache.forget(self.cache_key(self.key))
 
     def delete(self, *args, **kwargs):
-        cache.delete(self.cache_key(self.key))
+        pagecache.forget(self.cache_key(self.key))
         return super().delete(*args, **kwargs)
 
     @staticmethod
@@ -259,10 +259,10 @@ class Placement(models.Model):
             content, _image = reencode_upload(self.image)
             self.image.save(content.name, content, save=False)
         super().save(*args, **kwargs)
-        cache.delete(AdSlot.cache_key(self.slot.key))
+        pagecache.forget(AdSlot.cache_key(self.slot.key))
 
     def delete(self, *args, **kwargs):
-        cache.delete(AdSlot.cache_key(self.slot.key))
+        pagecache.forget(AdSlot.cache_key(self.slot.key))
         return super().delete(*args, **kwargs)
 
     def clean(self):

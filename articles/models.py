@@ -83,14 +83,14 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(self.NAVIGATION_CACHE_KEY)
+        pagecache.forget(self.NAVIGATION_CACHE_KEY)
         pagecache.bump()
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
 
     def delete(self, *args, **kwargs):
-        cache.delete(self.NAVIGATION_CACHE_KEY)
+        pagecache.forget(self.NAVIGATION_CACHE_KEY)
         return super().delete(*args, **kwargs)
 
     @classmethod

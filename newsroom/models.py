@@ -61,7 +61,7 @@ class SiteSettings(models.Model):
         self.pk = 1
         changed = not self._state.adding  # the first, default row changes nothing shown
         super().save(*args, **kwargs)
-        cache.delete(SITE_SETTINGS_CACHE_KEY)
+        pagecache.forget(SITE_SETTINGS_CACHE_KEY)
         if changed:
             pagecache.bump()
 

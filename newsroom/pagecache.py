@@ -62,6 +62,12 @@ def bump_version(key: str) -> None:
     transaction.on_commit(functools.partial(_incr, key))  # at once outside a transaction
 
 
+def forget(key: str) -> None:
+    """Drop a cached value, now and again when the change commits (as bump_version)."""
+    cache.delete(key)
+    transaction.on_commit(functools.partial(cache.delete, key))
+
+
 def _incr(key: str) -> None:
     if not cache.add(key, 1, timeout=None):
         try:
