@@ -179,6 +179,12 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may read: published, and its time has come (scheduling needs no cron)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_publication(self):
+        """When the next scheduled article falls due (None if none is): until then, what
+        is published changes only when an article is saved."""
+        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return upcoming.aggregate(at=models.Min("published_at"))["at"]
+
     def in_section(self, section):
         return self.filter(section=section)
 

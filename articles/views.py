@@ -1,3 +1,4 @@
+import math
 from functools import partial
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -24,7 +26,7 @@ from .services import email_article
 from .structured_data import news_article_jsonld
 
 HOME_ARTICLES_PER_SECTION = 5
-RELATED_CACHE_SECONDS = 60
+NEXT_PUBLICATION_KEY = "articles:next-publication"
 
 
 def home(request):
@@ -101,14 +103,35 @@ def _tags(article: Article):
 
 
 def related_articles(article: Article) -> list[Article]:
-    """Cached per article until any article changes; within the minute in which a
-    scheduled article falls due, as for whole pages."""
+    """Cached per article until any article changes or a scheduled one falls due."""
     return pagecache.versioned(
         f"articles:related:{article.pk}",
         (pagecache.SITE_VERSION_KEY,),
         article.related_articles,
-        min(RELATED_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS),
+        _until_next_publication(settings.FRAGMENT_CACHE_SECONDS),
     )
+
+
+def _until_next_publication(limit: int) -> int:
+    """Seconds, at most ``limit``, until the next scheduled article falls due."""
+    if limit <= 0:
+        return 0
+
+    def next_publication():
+        return pagecache.versioned(
+            NEXT_PUBLICATION_KEY,
+            (pagecache.SITE_VERSION_KEY,),
+            Article.objects.next_publication,
+            limit,
+        )
+
+    at = next_publication()
+    if at is not None and at <= timezone.now():
+        cache.delete(NEXT_PUBLICATION_KEY)  # it has fallen due: find the one after it
+        at = next_publication()
+    if at is None:
+        return limit
+    return max(1, min(limit, math.ceil((at - timezone.now()).total_seconds())))
 
 
 # A visitor's reloads within this many seconds count as one read.

@@ -235,10 +235,15 @@ PAGE_CACHE_VIEWS = (
     "reporters:detail",
     "reporters:feed",
 )
-# Parts of pages cached on their own (comment threads for anonymous readers, related
-# articles): until what they show changes, and at most this long for what no version
-# tracks (a commenter's new display name). 0 turns them off.
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
+# Parts of pages cached on their own (an article's head and story, its comment thread,
+# the empty comment form): until what they show changes, and at most this long. With a
+# shared cache every worker sees a change's new version at once, so parts may live long
+# (only what no version tracks waits: a commenter's new display name). With local memory
+# a change made in one worker reaches the others only by expiry, so parts live no longer
+# than pages. 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else PAGE_CACHE_SECONDS)
+)
 
 # Page views and ad impressions are added up in memory and written this often.
 COUNTER_FLUSH_SECONDS = int(os.environ.get("COUNTER_FLUSH_SECONDS", "10"))

@@ -1,13 +1,13 @@
 import json
 
 from django import template
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Article
+from newsroom import pagecache
 
 register = template.Library()
 
@@ -28,14 +28,18 @@ def ld_json(data) -> str:
 @register.simple_tag
 def most_read(limit: int = 10) -> str:
     """The most-read lists of the last day and the last week. The same on every page, so
-    rendered once a minute per language rather than on every page."""
-    key = f"{MOST_READ_CACHE_KEY}:{limit}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
+    rendered once a minute per language, and again as soon as any article changes."""
+
+    def render() -> str:
         rankings = [
             (period, list(Article.objects.most_read(days=days).only("id", "slug", "title")[:limit]))
             for period, days in (("day", 1), ("week", 7))
         ]
-        html = render_to_string("includes/most_read.html", {"rankings": rankings})
-        cache.set(key, html, MOST_READ_CACHE_SECONDS)
-    return html
+        return render_to_string("includes/most_read.html", {"rankings": rankings})
+
+    return pagecache.versioned(
+        f"{MOST_READ_CACHE_KEY}:{limit}:{get_language()}",
+        (pagecache.SITE_VERSION_KEY,),
+        render,
+        MOST_READ_CACHE_SECONDS,
+    )

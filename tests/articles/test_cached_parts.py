@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import DailyViews
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_a_newly_published_article_is_related_at_once(published_article):
     assert "방금 나온 로봇 기사" in related_block(Client().get(url).content.decode())
 
 
-def test_a_scheduled_article_is_related_within_a_minute(published_article):
+def test_a_scheduled_article_is_related_as_soon_as_it_falls_due(published_article):
     url = published_article.get_absolute_url()
     due = ArticleFactory(
         title="예약된 로봇 기사", tags=["로봇"], published_at=timezone.now() + timedelta(seconds=30)
@@ -40,12 +41,23 @@ def test_a_scheduled_article_is_related_within_a_minute(published_article):
     assert "예약된 로봇 기사" not in Client().get(url).content.decode()
 
     with (
-        mock.patch("django.core.cache.backends.locmem.time.time", return_value=time.time() + 61),
+        mock.patch("django.core.cache.backends.locmem.time.time", return_value=time.time() + 31),
         mock.patch(
             "django.utils.timezone.now", return_value=due.published_at + timedelta(seconds=1)
         ),
     ):
         assert "예약된 로봇 기사" in related_block(Client().get(url).content.decode())
+
+
+def test_an_edited_title_shows_in_the_most_read_box_at_once(client, published_article):
+    DailyViews.objects.create(article=published_article, date=timezone.localdate(), views=5)
+    client.get(reverse("articles:home"))
+
+    published_article.title = "많이 읽힌 기사의 새 제목"
+    published_article.save()
+
+    home = client.get(reverse("articles:home")).content.decode()
+    assert "많이 읽힌 기사의 새 제목" in home.split('id="most-read-title"', 1)[1]
 
 
 class TestTheStoryShowsChangesAtOnce:

@@ -47,6 +47,25 @@ def test_cache_url_is_read_too_and_other_schemes_are_refused():
     assert refused.returncode != 0 and "must be a redis://" in refused.stderr
 
 
+def test_parts_of_pages_live_longer_only_in_a_shared_cache():
+    """Per-worker caches learn of another worker's change only when an entry expires."""
+    script = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.FRAGMENT_CACHE_SECONDS)"
+    )
+
+    def fragment_seconds(**env):
+        base = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+        base |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "PAGE_CACHE_SECONDS": "60"}
+        result = subprocess.run(
+            [sys.executable, "-c", script], env=base | env, capture_output=True, text=True
+        )
+        return int(result.stdout)
+
+    assert fragment_seconds() == 60
+    assert fragment_seconds(REDIS_URL="redis://127.0.0.1:6379/0") == 600
+
+
 @pytest.fixture
 def redis_cache(settings, tmp_path):
     if not REDIS:
