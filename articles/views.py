@@ -92,7 +92,6 @@ def article_detail(request, pk, slug=None):
             "tags": partial(_tags, article),
             "jsonld": partial(news_article_jsonld, article, request),
             "site_version": site_version,
-            "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         },
     )
 

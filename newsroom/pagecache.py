@@ -16,8 +16,10 @@ cached on their own with ``versioned()``, under the same versions, so that a pag
 rendered again after its minute is up, or for another layout, is cheap too.
 """
 
+import contextvars
 import functools
 import hashlib
+import math
 import time
 
 from django.conf import settings
@@ -108,17 +110,30 @@ def versioned(key: str, version_keys: tuple[str, ...], compute, timeout: int):
     """``compute()``, cached until ``timeout`` or until one of the versions changes.
 
     The versions come back with the entry in one round trip. A change while computing
-    leaves an entry under the older versions, which the next reader finds stale.
+    leaves an entry under the older versions, which the next reader finds stale. A page
+    cached with an older part expires that much sooner (see _oldest_part).
     """
     if timeout <= 0:
         return compute()
     found = cache.get_many([key, *version_keys])
     current = tuple(found.get(version, 0) for version in version_keys)
     if (entry := found.get(key)) is not None and entry[0] == current:
-        return entry[1]
+        _versions, stored_at, value = entry
+        if (oldest := _oldest_part.get()) is not None and stored_at < oldest:
+            _oldest_part.set(stored_at)
+        return value
     value = compute()
-    cache.set(key, (current, value), timeout)
+    cache.set(key, (current, time.time(), value), timeout)
     return value
+
+
+# When the oldest cached part of the page being rendered was made. A part may hold what
+# another worker has changed since (versions are per worker without a shared cache), so
+# a page is kept only until its oldest part is PAGE_CACHE_SECONDS old: a change shows
+# within that time wherever it was made.
+_oldest_part: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "oldest_part", default=None
+)
 
 
 def page_key(request) -> str:
@@ -152,13 +167,20 @@ class AnonymousPageCacheMiddleware:
         # Templates render CSRF-protected forms with an empty token on shared pages
         # (the browser fetches its own); see newsroom.templatetags.newsroom.form_token.
         request.shared_page = True
-        response = self.get_response(request)
-        if self.storable(response):
-            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
+        started = time.time()
+        token = _oldest_part.set(started)
+        try:
+            response = self.get_response(request)
+            born = _oldest_part.get()
+        finally:
+            _oldest_part.reset(token)
+        lifetime = settings.PAGE_CACHE_SECONDS - math.ceil(started - born)
+        if self.storable(response) and lifetime > 0:
+            patch_cache_control(response, public=True, max_age=lifetime)
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once, not on every hit
-            cache.set(key, (current, time.time(), response), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (current, time.time(), response), lifetime)
         return response
 
     @staticmethod

@@ -1,10 +1,15 @@
+import hashlib
+
 from django import template
+from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from newsroom import pagecache
 
 register = template.Library()
 
@@ -47,3 +52,31 @@ def isotime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.tag
+def cached_part(parser, token):
+    """{% cached_part name value ... %}…{% endcached_part %}: Django's {% cache %}, kept
+    FRAGMENT_CACHE_SECONDS for each distinct set of values, except that the page holding
+    it is cached no longer than the part's own age allows (newsroom.pagecache.versioned).
+    Vary on the site version (read before the rows the part shows) for what articles show.
+    """
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endcached_part",))
+    parser.delete_first_token()
+    return CachedPartNode(nodelist, name, [parser.compile_filter(value) for value in values])
+
+
+class CachedPartNode(template.Node):
+    def __init__(self, nodelist, name: str, values):
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context):
+        values = ":".join(str(value.resolve(context)) for value in self.values)
+        digest = hashlib.sha256(values.encode()).hexdigest()[:32]
+        return pagecache.versioned(
+            f"part:{self.name}:{digest}",
+            (),
+            lambda: self.nodelist.render(context),
+            settings.FRAGMENT_CACHE_SECONDS,
+        )

@@ -206,3 +206,24 @@ def test_a_cached_page_says_how_old_it_is(client, published_article):
         again = client.get(url)
 
     assert again["Age"] == "42"
+
+
+def test_a_change_made_through_another_worker_shows_within_a_minute(client, published_article):
+    """Without a shared cache, a worker learns of another's change only when its own
+    copies expire: a page made from cached parts is kept only until its oldest part is
+    a minute old."""
+    url = published_article.get_absolute_url()
+    CommentFactory(article=published_article, body="처음부터 있던 댓글")
+    now = time.time()
+    client.get(url)  # this worker caches the page and its parts
+    # Another worker takes a comment: this worker's versions do not move.
+    Comment.objects.create(article=published_article, guest_name="손님", body="다른 워커의 댓글")
+
+    with mock.patch("time.time", return_value=now + 50):
+        other_layout = client.get(url, {"cpage": "1"})  # a new page, from 50-s-old parts
+    with mock.patch("time.time", return_value=now + 61):
+        later = client.get(url, {"cpage": "1"}).content.decode()
+
+    assert "다른 워커의 댓글" not in other_layout.content.decode()
+    assert "max-age=10" in other_layout["Cache-Control"]
+    assert "다른 워커의 댓글" in later
