@@ -122,6 +122,7 @@ def _until_next_publication(limit: int) -> int:
             (pagecache.SITE_VERSION_KEY,),
             Article.objects.next_publication,
             limit,
+            bounds_page=False,  # not shown: it only bounds how long related lists live
         )
 
     at = next_publication()

@@ -106,12 +106,16 @@ def article_version_key(article_id: int) -> str:
     return f"pages:article:{article_id}"
 
 
-def versioned(key: str, version_keys: tuple[str, ...], compute, timeout: int):
+def versioned(
+    key: str, version_keys: tuple[str, ...], compute, timeout: int, *, bounds_page: bool = True
+):
     """``compute()``, cached until ``timeout`` or until one of the versions changes.
 
     The versions come back with the entry in one round trip. A change while computing
-    leaves an entry under the older versions, which the next reader finds stale. A page
-    cached with an older part expires that much sooner (see _oldest_part).
+    leaves an entry under the older versions, which the next reader finds stale. With
+    per-worker caches, a page made from an older part expires that much sooner (see
+    _oldest_part), unless ``bounds_page`` is off: for what every page shows (the
+    most-read box), which would otherwise cut every page's life short.
     """
     if timeout <= 0:
         return compute()
@@ -119,7 +123,8 @@ def versioned(key: str, version_keys: tuple[str, ...], compute, timeout: int):
     current = tuple(found.get(version, 0) for version in version_keys)
     if (entry := found.get(key)) is not None and entry[0] == current:
         _versions, stored_at, value = entry
-        if (oldest := _oldest_part.get()) is not None and stored_at < oldest:
+        oldest = _oldest_part.get()
+        if bounds_page and oldest is not None and stored_at < oldest:
             _oldest_part.set(stored_at)
         return value
     value = compute()
@@ -127,13 +132,19 @@ def versioned(key: str, version_keys: tuple[str, ...], compute, timeout: int):
     return value
 
 
-# When the oldest cached part of the page being rendered was made. A part may hold what
-# another worker has changed since (versions are per worker without a shared cache), so
-# a page is kept only until its oldest part is PAGE_CACHE_SECONDS old: a change shows
-# within that time wherever it was made.
+# When the oldest cached part of the page being rendered was made. Without a shared cache
+# a worker's versions move only for changes made through it, so a part may hold what
+# another worker has changed since; a page is then kept only until its oldest part is
+# PAGE_CACHE_SECONDS old, and a change shows within that time wherever it was made.
+# With a shared cache (Redis) every worker sees every version at once: pages live their
+# full time.
 _oldest_part: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "oldest_part", default=None
 )
+
+
+def _per_worker_cache() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache")
 
 
 def page_key(request) -> str:
@@ -168,10 +179,10 @@ class AnonymousPageCacheMiddleware:
         # (the browser fetches its own); see newsroom.templatetags.newsroom.form_token.
         request.shared_page = True
         started = time.time()
-        token = _oldest_part.set(started)
+        token = _oldest_part.set(started if _per_worker_cache() else None)
         try:
             response = self.get_response(request)
-            born = _oldest_part.get()
+            born = _oldest_part.get() or started
         finally:
             _oldest_part.reset(token)
         lifetime = settings.PAGE_CACHE_SECONDS - math.ceil(started - born)

@@ -1,6 +1,7 @@
 import re
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
@@ -37,6 +38,7 @@ def comment_box(context, article):
         "allow_guests": SiteSettings.current().allow_guest_comments,
         "is_banned": is_banned(user),
         "is_moderator": is_moderator(user),
+        "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }
 
 

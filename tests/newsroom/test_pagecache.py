@@ -227,3 +227,16 @@ def test_a_change_made_through_another_worker_shows_within_a_minute(client, publ
     assert "다른 워커의 댓글" not in other_layout.content.decode()
     assert "max-age=10" in other_layout["Cache-Control"]
     assert "다른 워커의 댓글" in later
+
+
+def test_what_every_page_shows_does_not_cut_other_pages_short(client, published_article):
+    """The most-read box is made once a minute for all pages: a page rendered late in
+    that minute is still kept a full minute."""
+    other = ArticleFactory()
+    now = time.time()
+    client.get(published_article.get_absolute_url())  # the sidebar's parts are cached
+
+    with mock.patch("time.time", return_value=now + 50):
+        later = client.get(other.get_absolute_url())
+
+    assert "max-age=60" in later["Cache-Control"]
