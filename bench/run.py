@@ -897,8 +897,9 @@ def report(
             "page_cache": "60 s, local memory per worker",
             "wrk": f"-t2 -c16 -d{mode.duration}s, {mode.settle} s of unmeasured load before each "
             "run; before the article runs, the 1,000 articles are fetched until the caches "
-            "hold them (page cache on: 99% of answers are hits)",
-            "fragment_cache": "comment threads and related articles, per worker, except in "
+            "hold them (page cache on: 99.5% of answers are hits)",
+            "fragment_cache": "an article's head and story, its comment thread, related "
+            "articles, the most-read box and the comment form; 60 s, per worker; none in "
             "'nothing cached'",
             "article_html_kb": round(article_bytes / 1024, 1),
         },
