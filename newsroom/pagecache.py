@@ -11,9 +11,11 @@ Changes people wait to see are immediate: saving an article bumps the site-wide
 version, and a comment bumps its article's version, so the next request renders
 afresh.
 
-The costly parts of a page (its comment thread, its related articles) are also
-cached on their own with ``versioned()``, under the same versions, so that a page
-rendered again after its minute is up, or for another layout, is cheap too.
+The costly parts of a page (an article's head and story, its comment thread, related
+articles, the most-read box) are also cached on their own, with ``versioned()`` or
+{% cached_part %}, under the same versions, so that a page rendered again after its
+minute is up, for another layout, or for a logged-in reader is cheap too. Without a
+shared cache, a page made from a part is kept only until that part is a minute old.
 """
 
 import contextvars
@@ -46,7 +48,7 @@ def bump_article(article_id: int) -> None:
 
 
 def site_version() -> int:
-    """For parts of pages cached with {% cache %}: vary on it to be stale after any change.
+    """For parts cached with {% cached_part %}: vary on it to be stale after any change.
 
     Read it before the rows the part shows, as versioned() does: a part rendered from
     rows older than the version it is stored under would outlive the change.
