@@ -136,8 +136,10 @@ class Photo(models.Model):
             content, image = reencode_upload(self.image)
             self.image.save(content.name, content, save=False)
             self.renditions = self._make_renditions(image)
+        changed = not self._state.adding  # a new photo is on no page yet
         super().save(*args, **kwargs)
-        pagecache.bump()  # shown on article pages
+        if changed and Article.objects.filter(lead_photo=self).exists():
+            pagecache.bump()  # shown on article pages
 
     def _make_renditions(self, image) -> list[dict]:
         stem = self.image.name.rsplit(".", 1)[0]

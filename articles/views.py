@@ -107,7 +107,7 @@ def related_articles(article: Article) -> list[Article]:
         f"articles:related:{article.pk}",
         (pagecache.SITE_VERSION_KEY,),
         article.related_articles,
-        _until_next_publication(settings.FRAGMENT_CACHE_SECONDS),
+        partial(_until_next_publication, settings.FRAGMENT_CACHE_SECONDS),
     )
 
 

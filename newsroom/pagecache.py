@@ -111,7 +111,8 @@ def article_version_key(article_id: int) -> str:
 def versioned(
     key: str, version_keys: tuple[str, ...], compute, timeout: int, *, bounds_page: bool = True
 ):
-    """``compute()``, cached until ``timeout`` or until one of the versions changes.
+    """``compute()``, cached until ``timeout`` (seconds, or a function giving them, asked
+    only on a miss) or until one of the versions changes.
 
     The versions come back with the entry in one round trip. A change while computing
     leaves an entry under the older versions, which the next reader finds stale. With
@@ -119,7 +120,7 @@ def versioned(
     _oldest_part), unless ``bounds_page`` is off: for what every page shows (the
     most-read box), which would otherwise cut every page's life short.
     """
-    if timeout <= 0:
+    if not callable(timeout) and timeout <= 0:
         return compute()
     found = cache.get_many([key, *version_keys])
     current = tuple(found.get(version, 0) for version in version_keys)
@@ -130,7 +131,8 @@ def versioned(
             _oldest_part.set(stored_at)
         return value
     value = compute()
-    cache.set(key, (current, time.time(), value), timeout)
+    if (seconds := timeout() if callable(timeout) else timeout) > 0:
+        cache.set(key, (current, time.time(), value), seconds)
     return value
 
 

@@ -239,9 +239,14 @@ PAGE_CACHE_VIEWS = (
 # the empty comment form): until what they show changes, and at most this long. With a
 # shared cache every worker sees a change's new version at once, so parts may live long
 # (only what no version tracks waits: a commenter's new display name). With local memory
-# a change made in one worker reaches the others only by expiry, so parts live a minute
-# (and a page made from them no longer than its oldest part's minute). 0 turns them off.
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 60))
+# a change made in one worker reaches the others only by expiry, so parts live a minute,
+# or as long as pages if that is shorter (and a page made from them no longer than its
+# oldest part's time). 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get(
+        "FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else min(60, PAGE_CACHE_SECONDS or 60)
+    )
+)
 
 # Page views and ad impressions are added up in memory and written this often.
 COUNTER_FLUSH_SECONDS = int(os.environ.get("COUNTER_FLUSH_SECONDS", "10"))

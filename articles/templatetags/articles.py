@@ -42,5 +42,5 @@ def most_read(limit: int = 10) -> str:
         (pagecache.SITE_VERSION_KEY,),
         render,
         MOST_READ_CACHE_SECONDS,
-        bounds_page=False,  # on every page; a minute late at most in other workers
+        bounds_page=False,  # on every page; with per-worker caches up to 2 min late
     )

@@ -56,22 +56,33 @@ def isotime(value) -> str:
 
 @register.tag
 def cached_part(parser, token):
-    """{% cached_part name value ... %}…{% endcached_part %}: Django's {% cache %}, kept
-    FRAGMENT_CACHE_SECONDS for each distinct set of values, except that the page holding
-    it is cached no longer than the part's own age allows (newsroom.pagecache.versioned).
-    Vary on the site version (read before the rows the part shows) for what articles show.
+    """{% cached_part name value ... [unless flag] %}…{% endcached_part %}
+
+    Django's {% cache %}, kept FRAGMENT_CACHE_SECONDS for each distinct set of values,
+    except that the page holding it is cached no longer than the part's own age allows
+    (newsroom.pagecache.versioned). Vary on the site version (read before the rows the
+    part shows) for what articles show. ``unless flag`` renders afresh when the flag is
+    true (an editor sees their own edit).
     """
     name, *values = token.split_contents()[1:]
+    unless = None
+    if len(values) >= 2 and values[-2] == "unless":  # {% cached_part … unless may_edit %}
+        unless = parser.compile_filter(values.pop())
+        values.pop()
     nodelist = parser.parse(("endcached_part",))
     parser.delete_first_token()
-    return CachedPartNode(nodelist, name, [parser.compile_filter(value) for value in values])
+    return CachedPartNode(
+        nodelist, name, [parser.compile_filter(value) for value in values], unless
+    )
 
 
 class CachedPartNode(template.Node):
-    def __init__(self, nodelist, name: str, values):
-        self.nodelist, self.name, self.values = nodelist, name, values
+    def __init__(self, nodelist, name: str, values, unless):
+        self.nodelist, self.name, self.values, self.unless = nodelist, name, values, unless
 
     def render(self, context):
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
         values = ":".join(str(value.resolve(context)) for value in self.values)
         digest = hashlib.sha256(values.encode()).hexdigest()[:32]
         return pagecache.versioned(

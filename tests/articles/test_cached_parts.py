@@ -146,3 +146,44 @@ def test_a_story_read_just_before_an_edit_is_not_kept(published_article, monkeyp
     page = Client().get(url).content.decode()
     assert 'class="article-title">그새 고친 제목</h1>' in page
     assert '<meta property="og:title" content="그새 고친 제목">' in page
+
+
+class TestChangesOutsideSaveShowAtOnce:
+    def test_an_article_deleted_in_bulk_leaves_related_lists(
+        self, client, editor, published_article
+    ):
+        gone = ArticleFactory(title="지워질 로봇 기사", tags=["로봇"])
+        url = published_article.get_absolute_url()
+        assert "지워질 로봇 기사" in related_block(Client().get(url).content.decode())
+        editor.is_superuser = True  # the admin's bulk delete needs the delete permission
+        editor.save()
+        client.force_login(editor)
+
+        client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "delete_selected", "_selected_action": [gone.pk], "post": "yes"},
+        )
+
+        assert not type(gone).objects.filter(pk=gone.pk).exists()
+        assert "지워질 로봇 기사" not in related_block(Client().get(url).content.decode())
+
+    def test_a_renamed_tag(self, published_article):
+        url = published_article.get_absolute_url()
+        Client().get(url)
+        tag = published_article.tags.get(name="로봇")
+
+        tag.name = "협동로봇"
+        tag.save()
+
+        assert "#협동로봇" in Client().get(url).content.decode()
+
+
+def test_an_editor_sees_the_story_as_it_is_now(client, editor, published_article):
+    """Another worker may hold an older story; the editor's own page is never cached."""
+    url = published_article.get_absolute_url()
+    Client().get(url)
+    client.force_login(editor)
+    # Saved through another worker: this worker's versions do not move.
+    type(published_article).objects.filter(pk=published_article.pk).update(title="방금 고친 제목")
+
+    assert 'class="article-title">방금 고친 제목</h1>' in client.get(url).content.decode()

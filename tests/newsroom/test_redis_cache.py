@@ -57,12 +57,14 @@ def test_parts_of_pages_live_longer_only_in_a_shared_cache():
     def fragment_seconds(**env):
         base = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
         base |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "PAGE_CACHE_SECONDS": "60"}
+        base.pop("FRAGMENT_CACHE_SECONDS", None)
         result = subprocess.run(
             [sys.executable, "-c", script], env=base | env, capture_output=True, text=True
         )
         return int(result.stdout)
 
     assert fragment_seconds() == 60
+    assert fragment_seconds(PAGE_CACHE_SECONDS="10") == 10  # never longer than pages
     assert fragment_seconds(REDIS_URL="redis://127.0.0.1:6379/0") == 600
 
 
