@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +43,7 @@ class SignUpForm(UserCreationForm):
 class LoginThrottleMixin:
     """Refuse logins after repeated failures, per account and per address, for a cool-off.
 
-    Counts live in the cache; a success clears the account's count. Brute force on one
+    Counts live in the shared cache (every worker and server sees them); a success clears the account's count. Brute force on one
     account and credential stuffing across many from one address both run into a wall.
     """
 
@@ -61,7 +61,8 @@ class LoginThrottleMixin:
         account = hashlib.sha256(username.encode()).hexdigest()
         keys = [f"login-failures:user:{account}", f"login-failures:ip:{client_ip(self.request)}"]
         limits = [settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_FAILURES_PER_ADDRESS]
-        counts = cache.get_many(keys)
+        shared = caches["shared"]
+        counts = shared.get_many(keys)
         if any(counts.get(key, 0) >= limit for key, limit in zip(keys, limits, strict=True)):
             raise ValidationError(
                 self.error_messages["throttled"],
@@ -72,10 +73,10 @@ class LoginThrottleMixin:
             cleaned = super().clean()
         except ValidationError:
             for key in keys:
-                cache.add(key, 0, settings.LOGIN_COOLOFF_SECONDS)
-                cache.incr(key)
+                shared.add(key, 0, settings.LOGIN_COOLOFF_SECONDS)
+                shared.incr(key)
             raise
-        cache.delete(keys[0])
+        shared.delete(keys[0])
         return cleaned
 
 

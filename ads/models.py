@@ -66,18 +66,16 @@ class AdSlot(models.Model):
     def __str__(self):
         return f"{self.name} ({self.width}x{self.height})"
 
+    # Bumped by any change to a slot or a placement: the slots' cached placements are stale.
+    VERSION_KEY = pagecache.read_first("ads:slots")
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        pagecache.forget(self.cache_key(self.key))
+        pagecache.bump_version(self.VERSION_KEY)
 
     def delete(self, *args, **kwargs):
-        pagecache.forget(self.cache_key(self.key))
+        pagecache.bump_version(self.VERSION_KEY)
         return super().delete(*args, **kwargs)
-
-    @staticmethod
-    def cache_key(key: str) -> str:
-        """Where the template tag caches the slot's placements."""
-        return f"ads:slot:{key}"
 
     def pick(self, placements: list["Placement"], *, rng=random) -> list["Placement"]:
         """The live ``placements`` to show now, at most ``max_placements`` of them."""
@@ -259,10 +257,10 @@ class Placement(models.Model):
             content, _image = reencode_upload(self.image)
             self.image.save(content.name, content, save=False)
         super().save(*args, **kwargs)
-        pagecache.forget(AdSlot.cache_key(self.slot.key))
+        pagecache.bump_version(AdSlot.VERSION_KEY)
 
     def delete(self, *args, **kwargs):
-        pagecache.forget(AdSlot.cache_key(self.slot.key))
+        pagecache.bump_version(AdSlot.VERSION_KEY)
         return super().delete(*args, **kwargs)
 
     def clean(self):

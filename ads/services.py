@@ -6,7 +6,7 @@ Clicks are written at once; impressions, one per page view, in batches (newsroom
 from collections.abc import Iterable
 from typing import Literal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,9 +28,11 @@ def count_visit(*, request, placement_ids: Iterable[int], kind: Counter) -> list
     if visitor is None:
         return []
     window = REPEAT_WINDOWS[kind]
-    # cache.add is atomic in every backend: of two racing requests only one adds the key.
+    # add() is atomic in the shared cache: of two racing requests, in whichever workers
+    # or servers, only one adds the key.
+    shared = caches["shared"]
     first_time = [
-        pk for pk in placement_ids if cache.add(f"ads:seen:{kind}:{pk}:{visitor}", 1, window)
+        pk for pk in placement_ids if shared.add(f"ads:seen:{kind}:{pk}:{visitor}", 1, window)
     ]
     if kind == "impressions":
         # Every page view shows ads: their impressions are written in batches.

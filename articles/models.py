@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
@@ -71,8 +70,6 @@ class Section(models.Model):
         ),
     )
 
-    NAVIGATION_CACHE_KEY = "articles:nav-sections"
-
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("section")
@@ -83,24 +80,20 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        pagecache.forget(self.NAVIGATION_CACHE_KEY)
         pagecache.bump()
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
 
-    def delete(self, *args, **kwargs):
-        pagecache.forget(self.NAVIGATION_CACHE_KEY)
-        return super().delete(*args, **kwargs)
-
     @classmethod
     def navigation(cls) -> list["Section"]:
         """The active sections in order, cached: every page's navigation shows them."""
-        sections = cache.get(cls.NAVIGATION_CACHE_KEY)
-        if sections is None:
-            sections = list(cls.objects.filter(is_active=True))
-            cache.set(cls.NAVIGATION_CACHE_KEY, sections, 3600)
-        return sections
+        return pagecache.versioned(
+            "articles:nav-sections",
+            (pagecache.SITE_VERSION_KEY,),
+            lambda: list(cls.objects.filter(is_active=True)),
+            3600,
+        )
 
 
 class Photo(models.Model):

@@ -1,13 +1,11 @@
-import math
 from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -26,7 +24,6 @@ from .services import email_article
 from .structured_data import news_article_jsonld
 
 HOME_ARTICLES_PER_SECTION = 5
-NEXT_PUBLICATION_KEY = "articles:next-publication"
 
 
 def home(request):
@@ -107,31 +104,8 @@ def related_articles(article: Article) -> list[Article]:
         f"articles:related:{article.pk}",
         (pagecache.SITE_VERSION_KEY,),
         article.related_articles,
-        partial(_until_next_publication, settings.FRAGMENT_CACHE_SECONDS),
+        settings.FRAGMENT_CACHE_SECONDS,
     )
-
-
-def _until_next_publication(limit: int) -> int:
-    """Seconds, at most ``limit``, until the next scheduled article falls due."""
-    if limit <= 0:
-        return 0
-
-    def next_publication():
-        return pagecache.versioned(
-            NEXT_PUBLICATION_KEY,
-            (pagecache.SITE_VERSION_KEY,),
-            Article.objects.next_publication,
-            limit,
-            bounds_page=False,  # not shown: it only bounds how long related lists live
-        )
-
-    at = next_publication()
-    if at is not None and at <= timezone.now():
-        cache.delete(NEXT_PUBLICATION_KEY)  # it has fallen due: find the one after it
-        at = next_publication()
-    if at is None:
-        return limit
-    return max(1, min(limit, math.ceil((at - timezone.now()).total_seconds())))
 
 
 # A visitor's reloads within this many seconds count as one read.
@@ -149,7 +123,7 @@ def article_viewed(request, pk):
     visitor = visitor_key(request)
     if pk > MAX_ARTICLE_ID:
         return HttpResponse(status=204)
-    if visitor and cache.add(f"viewed:{pk}:{visitor}", 1, REPEAT_VIEW_SECONDS):
+    if visitor and caches["shared"].add(f"viewed:{pk}:{visitor}", 1, REPEAT_VIEW_SECONDS):
         article_views.add(pk)
     return HttpResponse(status=204)
 

@@ -13,16 +13,13 @@ scale check and EXPLAIN. Everything started here is stopped here, failure or not
 """
 
 import argparse
-import http.client
 import json
 import os
 import platform
 import re
 import resource
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,14 +31,21 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import (
+    GUNICORN,
+    PYTHON,
+    ROOT,
+    Gunicorn,
+    Postgres,
+    Redis,
+    get,
+    production_env,
+    run,
+)
+
 BENCH = ROOT / "bench"
 LUA = BENCH / "lua" / "scenario.lua"
 LOGS = BENCH / "results"  # git-ignored: server logs and raw wrk output of the last run
-PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
-HOST = "127.0.0.1"
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) NewsroomLoadTest/1"
 
 # A run during which other programs took more of the CPU than this is marked noisy.
 NOISY_PCT = 10
@@ -110,216 +114,11 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def free_port(start: int) -> int:
-    for port in range(start, start + 200):
-        with socket.socket() as probe:
-            try:
-                probe.bind((HOST, port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"No free port from {start}")
-
-
-def run(args: list[str], *, env: dict | None = None, cwd: Path | str = ROOT) -> str:
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
-    if result.returncode:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
 def python(*args: str, env: dict, echo: bool = True) -> str:
     output = run([PYTHON, *args], env=env)
     if echo and output.strip():
         log(output.rstrip())
     return output
-
-
-class Postgres:
-    """A throwaway cluster in a temporary directory, as in .ci/run."""
-
-    def __init__(self) -> None:
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-        if not bins:
-            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql).")
-        self.bin = bins[-1]
-        self.root = Path(tempfile.mkdtemp(prefix="newsroom-bench-pg."))
-        self.data = self.root / "data"
-        self.port = free_port(55470)
-        self.started = False
-
-    def _as_postgres(self, *args: str) -> list[str]:
-        command = [str(self.bin / args[0]), *args[1:]]
-        return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-    def start(self) -> str:
-        if os.geteuid() == 0:
-            shutil.chown(self.root, "postgres", "postgres")
-        # From /, which postgres may enter; initdb and pg_ctl refuse to run as root.
-        run(
-            self._as_postgres(
-                "initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-N"
-            ),
-            cwd="/",
-        )
-        options = f"-k {self.root} -p {self.port} -c listen_addresses={HOST}"
-        run(
-            self._as_postgres(
-                "pg_ctl",
-                "-D",
-                str(self.data),
-                "-l",
-                str(self.root / "log"),
-                "-w",
-                "-o",
-                options,
-                "start",
-            ),
-            cwd="/",
-        )
-        self.started = True
-        import psycopg
-
-        with psycopg.connect(
-            f"postgresql://postgres@{HOST}:{self.port}/postgres", autocommit=True
-        ) as db:
-            db.execute("CREATE DATABASE newsroom")
-            self.version = db.execute("SHOW server_version").fetchone()[0]
-        self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
-        return f"postgres://postgres@{HOST}:{self.port}/newsroom"
-
-    def copy(self, name: str) -> str:
-        """A copy of the database as it is now (nobody may be connected to it)."""
-        import psycopg
-
-        url = f"postgresql://postgres@{HOST}:{self.port}"
-        with psycopg.connect(f"{url}/postgres", autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{name}" TEMPLATE newsroom')
-        return f"{url}/{name}"
-
-    def stop(self) -> None:
-        if self.started:
-            subprocess.run(
-                self._as_postgres("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"),
-                cwd="/",
-                capture_output=True,
-            )
-            self.started = False
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-class Redis:
-    """A private redis-server for the shared-cache run, if the machine has one."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.port = free_port(16470)
-        self.url = f"redis://{HOST}:{self.port}/0"
-        self.tmp = tmp
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "Redis":
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--bind",
-                HOST,
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.tmp),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex((HOST, self.port)) == 0:
-                    return self
-            time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
-class Server:
-    """gunicorn serving the site with production settings."""
-
-    @property
-    def page_cache(self) -> bool:
-        return self.env.get("PAGE_CACHE_SECONDS", "0") != "0"
-
-    def __init__(self, name: str, env: dict, config: ServerConfig, others: list[int]) -> None:
-        self.name = name
-        self.others = others  # processes of ours it works with (PostgreSQL)
-        self.env = env
-        self.config = config
-        self.port = free_port(18470)
-        self.url = f"http://{HOST}:{self.port}"
-        self.log_path = LOGS / f"gunicorn-{name}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "Server":
-        command = [
-            GUNICORN,
-            "newsroom.wsgi:application",
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--workers",
-            str(self.config.workers),
-            "--worker-class",
-            self.config.worker_class,
-            "--threads",
-            str(self.config.threads),
-            "--error-logfile",
-            "-",
-            # gunicorn 27's control socket has one default path per user: not ours to take.
-            "--no-control-socket",
-        ]
-        with open(self.log_path, "w") as output:
-            # A session of its own, so stopping it reaches every worker and nothing else.
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=self.env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                if get(self.url, "/robots.txt")[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer:\n{self.log_path.read_text()[-3000:]}")
-
-    @property
-    def roots(self) -> list[int]:
-        return [self.process.pid, *self.others]
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        group = os.getpgid(self.process.pid)
-        os.killpg(group, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(group, signal.SIGKILL)
-            self.process.wait()
 
 
 class CpuMeter:
@@ -380,17 +179,6 @@ class CpuMeter:
         )
 
 
-def get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    host, port = base.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=30)
-    try:
-        connection.request("GET", path, headers={"User-Agent": BROWSER, **(headers or {})})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
-
-
 # --- Load ----------------------------------------------------------------------------------
 
 
@@ -411,7 +199,7 @@ def gets(paths: list[str], cookies: list[str] | None = None) -> list[tuple[str, 
 
 
 def wrk(
-    server: Server, scenario: Scenario, duration: int, *, threads: int = 2, connections: int = 16
+    server: Gunicorn, scenario: Scenario, duration: int, *, threads: int = 2, connections: int = 16
 ) -> dict:
     requests_file = LOGS / f"requests-{slug(scenario.name)}.tsv"
     requests_file.write_text("\n".join("\t".join(line) for line in scenario.requests) + "\n")
@@ -467,7 +255,7 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def warm(server: Server, paths: list[str], part_passes: int) -> float:
+def warm(server: Gunicorn, paths: list[str], part_passes: int) -> float:
     """Every address, 16 at a time, over and over until the caches hold it.
 
     Each worker has its own local-memory cache and whichever worker is free answers, so
@@ -491,7 +279,7 @@ def warm(server: Server, paths: list[str], part_passes: int) -> float:
     return time.monotonic() - started
 
 
-def measure(server: Server, scenarios: list[Scenario], mode: Mode) -> dict[str, dict]:
+def measure(server: Gunicorn, scenarios: list[Scenario], mode: Mode) -> dict[str, dict]:
     results = {}
     for scenario in scenarios:
         warm_up = 0.0
@@ -549,7 +337,7 @@ def search_paths(targets: dict) -> list[str]:
     return [f"/search/?q={quote(query)}" for query in targets["searches"]]
 
 
-def csrf_tokens(server: Server, sessions: list[str]) -> list[tuple[str, str]]:
+def csrf_tokens(server: Gunicorn, sessions: list[str]) -> list[tuple[str, str]]:
     """Each reader's CSRF cookie and form token, fetched once as their browser would."""
 
     def fetch(session: str) -> tuple[str, str]:
@@ -627,36 +415,6 @@ def impression_beacons(targets: dict) -> list[str]:
     ]
 
 
-def base_env(database_url: str, tmp: Path) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "REDIS_URL",
-            "CACHE_URL",
-            "PAGE_CACHE_SECONDS",
-            "FRAGMENT_CACHE_SECONDS",
-            "DATABASE_POOL",
-            "DJANGO_SETTINGS_MODULE",
-        }
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            "DEBUG": "0",
-            "HTTPS": "0",  # plain HTTP on loopback: no redirect to https://
-            "SECRET_KEY": secrets.token_urlsafe(40),
-            "ALLOWED_HOSTS": f"{HOST},localhost",
-            "DATABASE_URL": database_url,
-            "MEDIA_ROOT": str(tmp / "media"),
-            "STATIC_ROOT": str(tmp / "static"),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
 def server_env(env: dict, config: ServerConfig, *, page_cache: bool) -> dict:
     return {
         **env,
@@ -704,15 +462,24 @@ def benchmark(mode: Mode, config: ServerConfig, stack: ExitStack) -> dict:
 
         database_version = f"SQLite {sqlite3.sqlite_version}"
         own = []
-    env = base_env(database_url, tmp)
+    env = production_env(database_url, tmp)
     python("manage.py", "migrate", "--no-input", "-v0", env=env)
     python("manage.py", "collectstatic", "--no-input", "-v0", env=env)
 
-    def serve(name: str, page_cache: bool, **extra: str) -> Server:
-        server_env_ = {**server_env(env, config, page_cache=page_cache), **extra}
-        server = Server(name, server_env_, config, own)
+    def serve(name: str, page_cache: bool, **extra: str) -> Gunicorn:
+        server = gunicorn(name, {**server_env(env, config, page_cache=page_cache), **extra})
         stack.callback(server.stop)
         return server.start()
+
+    def gunicorn(name: str, server_env_: dict) -> Gunicorn:
+        return Gunicorn(
+            server_env_,
+            log_path=LOGS / f"gunicorn-{name}.log",
+            workers=config.workers,
+            worker_class=config.worker_class,
+            threads=config.threads,
+            others=tuple(own),
+        )
 
     scale: dict = {}
     if mode.scale_from:
@@ -760,9 +527,7 @@ def benchmark(mode: Mode, config: ServerConfig, stack: ExitStack) -> dict:
     uncached = {}
     if mode.scale_from:
         log(f"   (each page also on a copy of the database at {mode.scale_from:,} articles)")
-        small = Server(
-            "small-uncached", server_env(small_env, config, page_cache=False), config, own
-        )
+        small = gunicorn("small-uncached", server_env(small_env, config, page_cache=False))
         stack.callback(small.stop)
         small.start()
         scale["small"] = {}

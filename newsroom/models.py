@@ -1,11 +1,7 @@
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import pagecache
-
-SITE_SETTINGS_CACHE_KEY = "newsroom:site-settings"
-
 
 class SiteSettings(models.Model):
     """The outlet's name, tagline and contacts: one row, edited in the admin."""
@@ -59,16 +55,18 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
-        changed = not self._state.adding  # the first, default row changes nothing shown
+        # The first, default row (made by current()) changes nothing shown.
+        changed = SiteSettings.objects.filter(pk=1).exists()
         super().save(*args, **kwargs)
-        pagecache.forget(SITE_SETTINGS_CACHE_KEY)
         if changed:
             pagecache.bump()
 
     @classmethod
     def current(cls) -> "SiteSettings":
-        settings = cache.get(SITE_SETTINGS_CACHE_KEY)
-        if settings is None:
-            settings, _created = cls.objects.get_or_create(pk=1)
-            cache.set(SITE_SETTINGS_CACHE_KEY, settings, 300)
-        return settings
+        """The settings, cached until the next change to what the site shows."""
+        return pagecache.versioned(
+            "newsroom:site-settings",
+            (pagecache.SITE_VERSION_KEY,),
+            lambda: cls.objects.get_or_create(pk=1)[0],
+            300,
+        )

@@ -1,59 +1,75 @@
-"""Whole pages cached for anonymous readers, for at most PAGE_CACHE_SECONDS.
+"""Whole pages cached for anonymous readers, and the versions that make cached HTML stale.
 
 A story that spreads is read by people who are not logged in: they all get the
-same HTML, so it is rendered once a minute per language and layout instead of
-for every reader. Anyone with a session (logged-in readers, staff) never gets
-or fills the cache, so nobody's name or buttons reach another reader.
+same HTML, so it is rendered once per change (and at least once a minute) per
+language and layout instead of for every reader. Anyone with a session
+(logged-in readers, staff) never gets or fills the cache, so nobody's name or
+buttons reach another reader.
 
-Freshness: every entry expires within PAGE_CACHE_SECONDS, which bounds how late
-a scheduled article, an ad that starts or ends, or a new comment count shows up.
-Changes people wait to see are immediate: saving an article bumps the site-wide
-version, and a comment bumps its article's version, so the next request renders
-afresh.
+Freshness. Rendered HTML lives in the "default" cache (each worker's memory, or Redis),
+filed under the versions it was made from. The versions live in the "shared" cache, which
+every worker and server reads (the database, or Redis): a change bumps a version and the
+next request anywhere renders afresh. Saving an article bumps the site-wide version; a
+comment bumps its article's version. A scheduled article falling due changes the site
+version by itself (``schedule_source``), so nothing cached before it, not even a 404 for
+that article, is served after it. Whatever no version tracks (an ad starting, a view
+count) shows within PAGE_CACHE_SECONDS.
 
 The costly parts of a page (an article's head and story, its comment thread, related
-articles, the most-read box) are also cached on their own, with ``versioned()`` or
-{% cached_part %}, under the same versions, so that a page rendered again after its
-minute is up, for another layout, or for a logged-in reader is cheap too. Without a
-shared cache, a page made from a part is kept only until that part is a minute old.
+articles, the most-read box) are cached on their own with ``versioned()`` or
+{% cached_part %}, so that a page rendered again after a change elsewhere, for another
+layout, or for a logged-in reader is cheap too.
 """
 
 import contextvars
 import functools
 import hashlib
 import math
+import secrets
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from .preferences import chosen_language, chosen_layout
 
 SITE_VERSION_KEY = "pages:version"
+# When the next scheduled change falls due, in microseconds since the epoch (as exact as
+# the times stored); 0: none is.
+NEXT_DUE_KEY = "pages:next-due"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Cookies that mean a reader sees something personal: never cache for them.
 PERSONAL_COOKIES = ("sessionid", "messages")
+
+# Versions that (nearly) every page reads: fetched in the request's first round trip.
+_read_first = {SITE_VERSION_KEY, NEXT_DUE_KEY}
+
+# Functions that tell when the next scheduled change to what the site shows falls due
+# (a scheduled article's publication time), registered by the apps that own them.
+_schedule_sources: list[Callable[[], datetime | None]] = []
+
+# The versions read during this request: each is read once, before the rows it covers.
+_versions_read: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "versions_read", default=None
+)
 
 
 def bump() -> None:
     """Everything changes: an article was published, edited or unpublished."""
     bump_version(SITE_VERSION_KEY)
+    refresh_schedule()
+    transaction.on_commit(refresh_schedule)
 
 
 def bump_article(article_id: int) -> None:
     """One article's page changes: a comment was posted, edited, hidden or deleted."""
     bump_version(article_version_key(article_id))
-
-
-def site_version() -> int:
-    """For parts cached with {% cached_part %}: vary on it to be stale after any change.
-
-    Read it before the rows the part shows, as versioned() does: a part rendered from
-    rows older than the version it is stored under would outlive the change.
-    """
-    return cache.get(SITE_VERSION_KEY, 0)
 
 
 def bump_version(key: str) -> None:
@@ -62,22 +78,113 @@ def bump_version(key: str) -> None:
     Bumped at once, and again when the change is committed: a reader who rendered the
     old rows in between stored them under a version that is then stale too.
     """
-    _incr(key)
-    transaction.on_commit(functools.partial(_incr, key))  # at once outside a transaction
+    _new_version(key)
+    transaction.on_commit(functools.partial(_new_version, key))  # at once outside one
 
 
-def forget(key: str) -> None:
-    """Drop a cached value, now and again when the change commits (as bump_version)."""
-    cache.delete(key)
-    transaction.on_commit(functools.partial(cache.delete, key))
+def _new_version(key: str) -> None:
+    # A random stamp rather than a count: it never comes back, whatever happens to the key.
+    value = secrets.randbits(62) + 1
+    caches["shared"].set(key, value, timeout=None)
+    if (read := _versions_read.get()) is not None:
+        read[key] = value
 
 
-def _incr(key: str) -> None:
-    if not cache.add(key, 1, timeout=None):
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.set(key, 1, timeout=None)
+def read_first(key: str) -> str:
+    """Fetch the version ``key`` with the site version: what it covers is on every page."""
+    _read_first.add(key)
+    return key
+
+
+def schedule_source(source: Callable[[], datetime | None]):
+    """Register ``source``: it tells when the next scheduled change falls due (or None)."""
+    _schedule_sources.append(source)
+    return source
+
+
+def refresh_schedule() -> None:
+    """Note when the next scheduled change falls due; at that moment the site version moves."""
+    due = min(filter(None, (source() for source in _schedule_sources)), default=None)
+    at = _microseconds(due) if due else 0
+    caches["shared"].set(NEXT_DUE_KEY, at, timeout=None)
+    if (read := _versions_read.get()) is not None:
+        read[NEXT_DUE_KEY] = at
+
+
+def current_versions(keys: tuple[str, ...]) -> tuple:
+    """The versions of ``keys`` now: read them before the rows that what you cache shows.
+
+    The site version includes the last scheduled change that has fallen due, so that what
+    was cached before it is stale as soon as it is due, in every worker.
+    """
+    read = _read_versions(keys)
+    due = read.get(NEXT_DUE_KEY, 0)
+    if 0 < due <= _microseconds(timezone.now()) and _move_schedule_on(due):
+        read = _read_versions(keys)
+        due = read.get(NEXT_DUE_KEY, 0)
+    fallen_due = due if 0 < due <= _microseconds(timezone.now()) else 0
+    return tuple(
+        (read.get(key, 0), fallen_due) if key == SITE_VERSION_KEY else read.get(key, 0)
+        for key in keys
+    )
+
+
+def site_version():
+    """For {% cached_part %}: vary on it to be stale after any change to what articles show."""
+    return current_versions((SITE_VERSION_KEY,))[0]
+
+
+def seconds_until_due() -> float | None:
+    """Seconds until the next scheduled change, if one is coming."""
+    due = _read_versions(()).get(NEXT_DUE_KEY, 0)
+    return (due - _microseconds(timezone.now())) / 1e6 if due else None
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def _read_versions(keys) -> dict:
+    """The versions of ``keys`` (and those every page reads), read once per request."""
+    read = _versions_read.get()
+    wanted = {*keys, *_read_first}
+    if read is not None and wanted <= read.keys():
+        return read
+    missing = wanted - read.keys() if read is not None else wanted
+    found = caches["shared"].get_many(sorted(missing))
+    fresh = {key: found.get(key, 0) for key in missing}
+    if read is None:
+        return fresh
+    read.update(fresh)
+    return read
+
+
+def _move_schedule_on(fallen_due: int) -> bool:
+    """The first request after a scheduled change moves the site on, once for all workers.
+
+    Until then every reader sees the site version paired with the change that fell due.
+    """
+    if not caches["shared"].add(f"pages:fell-due:{fallen_due}", 1, timeout=24 * 60 * 60):
+        return False
+    _new_version(SITE_VERSION_KEY)  # first, so no reader pairs the old one with no due
+    refresh_schedule()
+    return True
+
+
+def versioned(key: str, version_keys: tuple[str, ...], compute, timeout: int):
+    """``compute()``, cached for ``timeout`` seconds or until one of the versions changes.
+
+    The versions are read before computing: a change while computing leaves an entry
+    under the older versions, which the next reader finds stale.
+    """
+    if timeout <= 0:
+        return compute()
+    current = current_versions(version_keys)
+    if (entry := cache.get(key)) is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    cache.set(key, (current, value), timeout)
+    return value
 
 
 def shared_page_versions(request) -> tuple[str, ...] | None:
@@ -108,53 +215,13 @@ def article_version_key(article_id: int) -> str:
     return f"pages:article:{article_id}"
 
 
-def versioned(
-    key: str, version_keys: tuple[str, ...], compute, timeout: int, *, bounds_page: bool = True
-):
-    """``compute()``, cached until ``timeout`` (seconds, or a function giving them, asked
-    only on a miss) or until one of the versions changes.
-
-    The versions come back with the entry in one round trip. A change while computing
-    leaves an entry under the older versions, which the next reader finds stale. With
-    per-worker caches, a page made from an older part expires that much sooner (see
-    _oldest_part), unless ``bounds_page`` is off: for what every page shows (the
-    most-read box), which would otherwise cut every page's life short.
-    """
-    if not callable(timeout) and timeout <= 0:
-        return compute()
-    found = cache.get_many([key, *version_keys])
-    current = tuple(found.get(version, 0) for version in version_keys)
-    if (entry := found.get(key)) is not None and entry[0] == current:
-        _versions, stored_at, value = entry
-        oldest = _oldest_part.get()
-        if bounds_page and oldest is not None and stored_at < oldest:
-            _oldest_part.set(stored_at)
-        return value
-    value = compute()
-    if (seconds := timeout() if callable(timeout) else timeout) > 0:
-        cache.set(key, (current, time.time(), value), seconds)
-    return value
-
-
-# When the oldest cached part of the page being rendered was made. Without a shared cache
-# a worker's versions move only for changes made through it, so a part may hold what
-# another worker has changed since; a page is then kept only until its oldest part is
-# PAGE_CACHE_SECONDS old, and a change shows within that time wherever it was made.
-# With a shared cache (Redis) every worker sees every version at once: pages live their
-# full time.
-_oldest_part: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "oldest_part", default=None
-)
-
-
-def _per_worker_cache() -> bool:
-    return settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache")
-
-
 def page_key(request) -> str:
+    """Everything that changes a shared page's bytes: address, scheme, host, language, layout."""
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    host = request.get_host()
-    return f"page:{chosen_language(request)}:{chosen_layout(request)}:{host}:{url}"
+    return (
+        f"page:{chosen_language(request)}:{chosen_layout(request)}:"
+        f"{request.scheme}:{request.get_host()}:{url}"
+    )
 
 
 class AnonymousPageCacheMiddleware:
@@ -162,6 +229,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _versions_read.set({})
+        try:
+            return self.respond(request)
+        finally:
+            _versions_read.reset(token)
+
+    def respond(self, request):
         versions = shared_page_versions(request) if settings.PAGE_CACHE_SECONDS else None
         if versions is None:
             response = self.get_response(request)
@@ -169,12 +243,9 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        # The page and the versions it depends on come back in one round trip (Redis);
-        # a page stored under older versions is stale.
+        current = current_versions(versions)
         key = page_key(request)
-        found = cache.get_many([key, *versions])
-        current = tuple(found.get(version, 0) for version in versions)
-        if (entry := found.get(key)) is not None and entry[0] == current:
+        if (entry := cache.get(key)) is not None and entry[0] == current:
             _versions, stored_at, response = entry
             # Caches in front (a CDN) count max-age from the page's birth, not from now.
             response["Age"] = str(max(0, int(time.time() - stored_at)))
@@ -182,15 +253,11 @@ class AnonymousPageCacheMiddleware:
         # Templates render CSRF-protected forms with an empty token on shared pages
         # (the browser fetches its own); see newsroom.templatetags.newsroom.form_token.
         request.shared_page = True
-        started = time.time()
-        token = _oldest_part.set(started if _per_worker_cache() else None)
-        try:
-            response = self.get_response(request)
-            born = _oldest_part.get() or started
-        finally:
-            _oldest_part.reset(token)
-        lifetime = settings.PAGE_CACHE_SECONDS - math.ceil(started - born)
-        if self.storable(response) and lifetime > 0:
+        response = self.get_response(request)
+        lifetime = settings.PAGE_CACHE_SECONDS
+        if (due := seconds_until_due()) is not None and due > 0:
+            lifetime = min(lifetime, math.ceil(due))  # caches in front must not outlive it
+        if self.storable(response):
             patch_cache_control(response, public=True, max_age=lifetime)
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("ETag"):

@@ -1,7 +1,7 @@
-"""Fixed-window counters in the cache, for rate limits shared by all app servers."""
+"""Fixed-window counters in the shared cache, so that limits hold across every worker and server."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 def client_ip(request) -> str:
@@ -16,10 +16,11 @@ def client_ip(request) -> str:
 def hit(key: str, *, limit: int, period: int) -> bool:
     """Count one attempt under ``key``; True while the window's count is within ``limit``."""
     key = f"ratelimit:{key}"
-    cache.add(key, 0, timeout=period)
+    shared = caches["shared"]
+    shared.add(key, 0, timeout=period)
     try:
-        count = cache.incr(key)
+        count = shared.incr(key)
     except ValueError:  # the window expired between add() and incr()
-        cache.set(key, 1, timeout=period)
+        shared.set(key, 1, timeout=period)
         count = 1
     return count <= limit

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "simple_history",
     "newsroom",
+    "caching",
     "accounts",
     "reporters",
     "articles",
@@ -141,23 +142,29 @@ LOGIN_COOLOFF_SECONDS = 15 * 60
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"
 
-# Cache: local memory by default; REDIS_URL (redis://host:6379/0) for a shared one, also
-# read from CACHE_URL, the name other Django projects give it.
+# Caches. "default" holds what is rendered (whole pages, parts of pages): local memory in
+# each worker unless REDIS_URL (also read from CACHE_URL, the name other Django projects
+# give it) names a Redis server every worker and server shares. "shared" holds what must
+# be the same for every worker and server at once — rate limits, login throttling,
+# de-duplicated views and clicks, and the versions that make rendered pages stale — in
+# Redis when there is one, else in the site's own database (caching.backends.DatabaseStore),
+# so these controls hold in every deployment, however many workers and servers run.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
         "REDIS_URL (or CACHE_URL) must be a redis://, rediss:// or unix:// URL."
     )
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL}}
+    redis_cache = {"BACKEND": "caching.backends.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": redis_cache, "shared": redis_cache}
 else:
-    # Per process: fine on one server with one worker's worth of pages. Django's default of
-    # 300 entries is far too few for a site's pages, so it holds more.
     CACHES = {
+        # Django's default of 300 entries is far too few for a site's pages.
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+        },
+        "shared": {"BACKEND": "caching.backends.DatabaseStore"},
     }
 
 # Internationalisation: Korean by default, English source strings.
@@ -217,8 +224,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Whole pages cached for readers without a session (newsroom/pagecache.py): how long,
-# and which views. Nothing is ever cached for longer than this, so it is also the most a
-# scheduled article or an ad that starts or ends can be late. 0 turns it off.
+# and which views. Nothing is ever cached for longer than this, so it is also the most an
+# ad that starts or ends can be late (a scheduled article shows on time). 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_VIEWS = (
     "articles:home",
@@ -236,17 +243,10 @@ PAGE_CACHE_VIEWS = (
     "reporters:feed",
 )
 # Parts of pages cached on their own (an article's head and story, its comment thread,
-# the empty comment form): until what they show changes, and at most this long. With a
-# shared cache every worker sees a change's new version at once, so parts may live long
-# (only what no version tracks waits: a commenter's new display name). With local memory
-# a change made in one worker reaches the others only by expiry, so parts live a minute,
-# or as long as pages if that is shorter (and a page made from them no longer than its
-# oldest part's time). 0 turns them off.
-FRAGMENT_CACHE_SECONDS = int(
-    os.environ.get(
-        "FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else min(60, PAGE_CACHE_SECONDS or 60)
-    )
-)
+# related articles, the empty comment form): until what they show changes — every worker
+# reads the versions from the shared cache — and at most this long (what no version
+# tracks, such as a commenter's new display name, waits that long). 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
 # Page views and ad impressions are added up in memory and written this often.
 COUNTER_FLUSH_SECONDS = int(os.environ.get("COUNTER_FLUSH_SECONDS", "10"))

@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 from django import template
-from django.core.cache import cache
 from django.utils import timezone
 
 from ads.models import AdSlot, Placement
+from newsroom import pagecache
 
 register = template.Library()
 
@@ -16,16 +16,16 @@ SLOT_CACHE_SECONDS = 30
 
 def candidates(key: str) -> list[Placement]:
     """The slot's placements that are live now or start before the cache entry expires."""
-    cache_key = AdSlot.cache_key(key)
-    placements = cache.get(cache_key)
-    if placements is None:
-        placements = list(
+    return pagecache.versioned(
+        f"ads:slot:{key}",
+        (AdSlot.VERSION_KEY,),
+        lambda: list(
             Placement.objects.live(within=timedelta(seconds=2 * SLOT_CACHE_SECONDS))
             .filter(slot__key=key)
             .select_related("slot")
-        )
-        cache.set(cache_key, placements, SLOT_CACHE_SECONDS)
-    return placements
+        ),
+        SLOT_CACHE_SECONDS,
+    )
 
 
 @register.inclusion_tag("ads/ad_slot.html")

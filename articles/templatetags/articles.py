@@ -28,7 +28,8 @@ def ld_json(data) -> str:
 @register.simple_tag
 def most_read(limit: int = 10) -> str:
     """The most-read lists of the last day and the last week. The same on every page, so
-    rendered once a minute per language, and again as soon as any article changes."""
+    rendered once a minute per language (views add up without a version), and again as
+    soon as any article changes."""
 
     def render() -> str:
         rankings = [
@@ -42,5 +43,4 @@ def most_read(limit: int = 10) -> str:
         (pagecache.SITE_VERSION_KEY,),
         render,
         MOST_READ_CACHE_SECONDS,
-        bounds_page=False,  # on every page; with per-worker caches up to 2 min late
     )

@@ -1,8 +1,9 @@
-import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ def test_the_lock_lifts_after_the_cool_off(client, reader):
     for _ in range(5):
         attempt(client, "reader", "wrong")
 
-    with mock.patch("django.core.cache.backends.locmem.time.time", return_value=time.time() + 901):
+    later = timezone.now() + timedelta(seconds=901)
+    with mock.patch("caching.backends.timezone.now", return_value=later):
         response = attempt(client, "reader", "correct-horse-battery")
 
     assert response.status_code == 302

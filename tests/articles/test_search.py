@@ -233,7 +233,7 @@ class TestResultsPage:
             ArticleFactory(title=f"배터리 {n}", lead_photo=PhotoFactory(), tags=["전지", "소재"])
 
         assert queries_for("배터리") == one
-        with django_assert_max_num_queries(2):  # the count and the page; the sidebar is cached
+        with django_assert_max_num_queries(3):  # the versions, the count and the page
             search(client, "배터리")
 
 

@@ -1,4 +1,4 @@
-"""The shared cache for several app servers: Redis (newsroom.cache), chosen by REDIS_URL."""
+"""The shared cache for several app servers: Redis (caching.backends), chosen by REDIS_URL."""
 
 import os
 import shutil
@@ -25,7 +25,7 @@ def test_redis_url_selects_the_redis_backend():
         capture_output=True, text=True, check=True,
     )  # fmt: skip
 
-    assert "newsroom.cache.RedisCache" in result.stdout
+    assert "caching.backends.RedisCache" in result.stdout
     assert "redis://127.0.0.1:6379/2" in result.stdout
 
 
@@ -43,29 +43,21 @@ def test_cache_url_is_read_too_and_other_schemes_are_refused():
     shared = settings_with("redis://cache.internal:6379/1")
     refused = settings_with("memcached://cache.internal:11211")
 
-    assert "newsroom.cache.RedisCache" in shared.stdout and "cache.internal:6379/1" in shared.stdout
+    assert "caching.backends.RedisCache" in shared.stdout and "cache.internal:6379/1" in shared.stdout
     assert refused.returncode != 0 and "must be a redis://" in refused.stderr
 
 
-def test_parts_of_pages_live_longer_only_in_a_shared_cache():
-    """Per-worker caches learn of another worker's change only when an entry expires."""
-    script = (
-        "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.FRAGMENT_CACHE_SECONDS)"
-    )
+def test_without_redis_the_controls_live_in_the_database_every_worker_shares():
+    script = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES)"
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env | {"DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
 
-    def fragment_seconds(**env):
-        base = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
-        base |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "PAGE_CACHE_SECONDS": "60"}
-        base.pop("FRAGMENT_CACHE_SECONDS", None)
-        result = subprocess.run(
-            [sys.executable, "-c", script], env=base | env, capture_output=True, text=True
-        )
-        return int(result.stdout)
-
-    assert fragment_seconds() == 60
-    assert fragment_seconds(PAGE_CACHE_SECONDS="10") == 10  # never longer than pages
-    assert fragment_seconds(REDIS_URL="redis://127.0.0.1:6379/0") == 600
+    assert "'shared': {'BACKEND': 'caching.backends.DatabaseStore'}" in result.stdout
+    assert "LocMemCache" in result.stdout  # rendered pages stay in each worker's memory
 
 
 @pytest.fixture
@@ -86,12 +78,11 @@ def redis_cache(settings, tmp_path):
                 if attempt.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.05)
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "newsroom.cache.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-            }
+        redis = {
+            "BACKEND": "caching.backends.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
         }
+        settings.CACHES = {"default": redis, "shared": redis}
         yield caches["default"]
     finally:
         settings.CACHES = local_memory  # before the server goes: other fixtures clear the cache
@@ -107,7 +98,7 @@ def test_pages_are_shared_through_redis_and_invalidated(
     article = ArticleFactory(title="레디스에 담긴 기사")
     Client().get(article.get_absolute_url())
 
-    with django_assert_num_queries(0):  # another app server's reader: same shared cache
+    with django_assert_num_queries(0):  # another app server's reader: pages and versions in Redis
         page = Client().get(article.get_absolute_url())
     article.title = "고친 제목"
     article.save()

@@ -1,0 +1,145 @@
+"""Cache backends: the site's own database as the store every worker shares, and Redis.
+
+Controls that must hold across workers and servers (login throttling, flood control,
+de-duplicated views and clicks, cache versions) live in the "shared" cache. With
+REDIS_URL it is Redis; without, it is ``DatabaseStore``: the database every worker and
+server already shares, so the controls hold in every deployment by construction.
+"""
+
+import random
+from datetime import timedelta
+
+from django.core.cache.backends import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.db import IntegrityError, router, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+# Expired rows are removed now and then by the writers, never in a request that only reads.
+PURGE_CHANCE = 0.01
+
+
+class DatabaseStore(BaseCache):
+    """Whole numbers in a table, with atomic ``add`` and ``incr`` in SQLite and PostgreSQL.
+
+    Django's DatabaseCache stores any value, but its ``incr`` is a read and a write that
+    two workers can interleave, and every write counts the table; counters need neither.
+    """
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    @property
+    def _rows(self):
+        from .models import SharedValue
+
+        return SharedValue.objects
+
+    def _db(self):
+        from .models import SharedValue
+
+        return router.db_for_write(SharedValue)
+
+    def _expiry(self, timeout):
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        return None if timeout is None else timezone.now() + timedelta(seconds=timeout)
+
+    def _live(self):
+        return self._rows.filter(Q(expires_at=None) | Q(expires_at__gt=timezone.now()))
+
+    @staticmethod
+    def _whole_number(value) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"DatabaseStore keeps whole numbers only, not {type(value).__name__}")
+        return value
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        found = self._live().filter(key=key).values_list("value", flat=True).first()
+        return default if found is None else found
+
+    def get_many(self, keys, version=None):
+        made = {self.make_and_validate_key(key, version=version): key for key in keys}
+        rows = self._live().filter(key__in=made).values_list("key", "value")
+        return {made[key]: value for key, value in rows}
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        row = self._rows.model(key=key, value=self._whole_number(value))
+        row.expires_at = self._expiry(timeout)
+        self._rows.bulk_create(
+            [row], update_conflicts=True, unique_fields=["key"], update_fields=["value", "expires_at"]
+        )
+        self._purge_now_and_then()
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Store ``value`` unless the key holds a live one; True if it was stored.
+
+        Of two workers adding the same key at once, exactly one gets True.
+        """
+        key = self.make_and_validate_key(key, version=version)
+        value, expires_at = self._whole_number(value), self._expiry(timeout)
+        self._purge_now_and_then()
+        try:
+            with transaction.atomic(using=self._db()):
+                self._rows.create(key=key, value=value, expires_at=expires_at)
+            return True
+        except IntegrityError:  # the key exists: it may only be taken over once expired
+            expired = self._rows.filter(key=key, expires_at__lte=timezone.now())
+            return bool(expired.update(value=value, expires_at=expires_at))
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with transaction.atomic(using=self._db()):
+            # The UPDATE locks the row until commit: nobody else's increment lands in between.
+            if not self._live().filter(key=key).update(value=F("value") + delta):
+                raise ValueError(f"Key '{key}' not found")
+            return self._rows.filter(key=key).values_list("value", flat=True).get()
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return bool(self._live().filter(key=key).update(expires_at=self._expiry(timeout)))
+
+    def has_key(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self._live().filter(key=key).exists()
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        deleted, _ = self._rows.filter(key=key).delete()
+        return bool(deleted)
+
+    def delete_many(self, keys, version=None):
+        made = [self.make_and_validate_key(key, version=version) for key in keys]
+        self._rows.filter(key__in=made).delete()
+
+    def clear(self):
+        self._rows.all().delete()
+
+    def _purge_now_and_then(self):
+        if random.random() < PURGE_CHANCE:  # noqa: S311 - spreads housekeeping, not secret
+            self._rows.filter(expires_at__lte=timezone.now()).delete()
+
+
+class ReusingClient(redis.RedisCacheClient):
+    """Django's Redis client makes a new ``redis.Redis`` for every cache call, and building
+    one (its table of response callbacks) costs more CPU than the whole round trip of a
+    page-cache hit. A client is only a thread-safe handle on its connection pool, so one
+    per pool serves every call."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        if (client := self._clients.get(pool)) is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingClient

@@ -1,0 +1,236 @@
+"""Controls hold across workers: gunicorn with four workers, production settings, no Redis.
+
+Each worker keeps its own memory, so whatever must hold for the whole site — login
+throttling, comment flood control, the e-mail limit, de-duplicated clicks and views,
+the versions that make cached pages stale — lives in the shared cache, which without
+REDIS_URL is the database every worker (and server) shares. The requests go out many at
+once, so that they land on different workers. The site runs on the suite's own engine:
+a fresh SQLite file, or a fresh database on the suite's PostgreSQL server.
+"""
+
+import os
+import re
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
+
+import pytest
+
+from bench.harness import Gunicorn, manage, production_env
+
+WORKERS = 4
+CONCURRENT = 16
+DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0.0.0 Safari/537.36"
+SEED = """
+from datetime import timedelta
+from django.utils import timezone
+from accounts.models import User
+from ads.models import Advertiser, AdSlot, Placement
+from articles.models import Article, Section
+from PIL import Image
+from io import BytesIO
+from django.core.files.base import ContentFile
+for name, staff in (("editor", True), ("reader", False), ("flooder", False)):
+    user = User.objects.create_user(name, f"{name}@example.com", "long-enough-password-1")
+    user.is_staff = user.is_superuser = staff
+    user.save()
+section = Section.objects.create(name="산업", slug="industry")
+Article.objects.create(
+    title="여러 워커의 기사", slug="workers", section=section, body="<p>본문</p>",
+    status="published", published_at=timezone.now() - timedelta(hours=1),
+)
+slot = AdSlot.objects.get(key="sub-right")
+buffer = BytesIO()
+Image.new("RGB", (slot.width, slot.height), "navy").save(buffer, "PNG")
+Placement.objects.create(
+    slot=slot, advertiser=Advertiser.objects.create(name="광고주"), name="배너",
+    image=ContentFile(buffer.getvalue(), "banner.png"), alt_text="배너",
+    target_url="https://advertiser.example/", starts_at=timezone.now() - timedelta(days=1),
+    ends_at=timezone.now() + timedelta(days=1),
+)
+"""
+
+
+class NoRedirects(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """One visitor: its own cookies, a desktop browser's user agent."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = build_opener(HTTPCookieProcessor(CookieJar()), NoRedirects)
+
+    def request(self, path: str, form: dict | None = None, headers: dict | None = None):
+        data = urlencode(form).encode() if form is not None else None
+        headers = {"User-Agent": DESKTOP, "Referer": self.base + "/", **(headers or {})}
+        try:
+            request = Request(self.base + path, data, headers)  # noqa: S310 - our own http://
+            with self.opener.open(request, timeout=30) as answer:
+                return answer.status, answer.read().decode()
+        except HTTPError as error:  # 3xx (not followed), 4xx and 5xx
+            return error.code, error.read().decode()
+
+    def csrf_token(self) -> str:
+        return re.search(r'"token": "([^"]+)"', self.request("/csrf/")[1]).group(1)
+
+    def log_in(self, username: str, password: str, path: str = "/accounts/login/") -> int:
+        token = self.csrf_token()
+        form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        return self.request(path, form)[0]
+
+
+def at_once(function, times: int) -> list:
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        return list(pool.map(lambda _: function(), range(times)))
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory):
+    suite = os.environ.get("DATABASE_URL", "")
+    if not suite.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path_factory.mktemp('workers') / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    server, name = suite.rsplit("/", 1)[0], f"newsroom_workers_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{server}/{name}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def site(database_url, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    env = production_env(database_url, tmp, PAGE_CACHE_SECONDS="60", COUNTER_FLUSH_SECONDS="1")
+    manage("migrate", "--no-input", "-v0", env=env)
+    manage("collectstatic", "--no-input", "-v0", env=env)
+    manage("shell", "-c", SEED, env=env)
+    server = Gunicorn(env, log_path=tmp / "gunicorn.log", workers=WORKERS).start()
+    server.shell = lambda code: manage("shell", "-v0", "-c", code, env=env).strip()
+    server.article = server.shell(
+        "from articles.models import Article; print(Article.objects.get().get_absolute_url())"
+    )
+    yield server
+    server.stop()
+    errors = [line for line in server.log_path.read_text().splitlines() if "Traceback" in line]
+    assert not errors, server.log_path.read_text()[-3000:]
+
+
+def test_the_right_password_is_refused_in_every_worker_during_a_lockout(site):
+    failures = at_once(lambda: Browser(site.url).log_in("reader", "wrong-password"), 5)
+    during_lockout = at_once(
+        lambda: Browser(site.url).log_in("reader", "long-enough-password-1"), 12
+    )
+
+    assert failures == [200] * 5  # the form again, with its error
+    assert during_lockout == [200] * 12  # never the redirect of a successful login
+
+
+def test_the_admin_login_is_locked_out_in_every_worker_too(site):
+    at_once(lambda: Browser(site.url).log_in("editor", "wrong", "/admin/login/"), 5)
+
+    attempts = at_once(
+        lambda: Browser(site.url).log_in("editor", "long-enough-password-1", "/admin/login/"), 12
+    )
+
+    assert attempts == [200] * 12
+
+
+def test_one_comment_per_interval_whichever_worker_takes_it(site):
+    browser = Browser(site.url)
+    assert browser.log_in("flooder", "long-enough-password-1") == 302
+    token = browser.csrf_token()
+    pk = site.article.split("/")[2]
+
+    def post():
+        form = {"body": f"도배 {uuid.uuid4().hex}", "csrfmiddlewaretoken": token}
+        return browser.request(f"/comments/articles/{pk}/post/", form)[0]
+
+    statuses = at_once(post, 10)
+
+    assert statuses.count(302) == 1 and statuses.count(429) == 9
+    assert site.shell("from comments.models import Comment; print(Comment.objects.count())") == "1"
+
+
+def test_a_visitors_concurrent_clicks_count_once(site):
+    pk = site.shell("from ads.models import Placement; print(Placement.objects.get().pk)")
+
+    statuses = at_once(lambda: Browser(site.url).request(f"/ads/{pk}/click/")[0], 80)
+
+    assert statuses == [302] * 80
+    clicks = (
+        "from ads.models import AdStat; print(sum(AdStat.objects.values_list('clicks', flat=True)))"
+    )
+    assert site.shell(clicks) == "1"
+
+
+def test_a_visitors_concurrent_reads_count_once(site):
+    pk = site.article.split("/")[2]
+
+    at_once(lambda: Browser(site.url).request(f"/articles/{pk}/viewed/", {})[0], 40)
+    time.sleep(3)  # every worker writes its batch within COUNTER_FLUSH_SECONDS (1 s)
+
+    views = "from articles.models import Article; print(Article.objects.get().view_count)"
+    assert site.shell(views) == "1"
+
+
+def test_the_email_limit_holds_across_workers(site):
+    pk = site.article.split("/")[2]
+
+    def send():
+        browser = Browser(site.url)
+        form = {"recipient": "friend@example.com", "sender_name": "홍길동", "message": ""}
+        form["csrfmiddlewaretoken"] = browser.csrf_token()
+        return browser.request(f"/articles/{pk}/email/", form)[0]
+
+    statuses = at_once(send, 9)
+
+    assert statuses.count(302) == 5 and statuses.count(429) == 4  # EMAIL_ARTICLE_RATE
+
+
+def test_an_edit_shows_in_every_worker_at_once(site):
+    before = at_once(lambda: Browser(site.url).request(site.article)[1], 24)  # fill every cache
+    site.shell(
+        "from articles.models import Article; a = Article.objects.get(); "
+        "a.title = '고친 제목'; a.save()"
+    )
+
+    after = at_once(lambda: Browser(site.url).request(site.article)[1], 24)
+
+    assert all("여러 워커의 기사" in page for page in before)
+    assert all("고친 제목" in page for page in after)
+
+
+def test_a_scheduled_article_is_never_404_again_once_it_is_due(site):
+    url = site.shell(
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from articles.models import Article, Section; "
+        "a = Article.objects.create(title='곧 나갈 기사', slug='soon', body='<p>곧</p>', "
+        "section=Section.objects.get(), status='published', "
+        "published_at=timezone.now() + timedelta(seconds=4)); print(a.get_absolute_url())"
+    )
+    before = at_once(lambda: Browser(site.url).request(url)[0], 24)  # cached 404s everywhere
+    time.sleep(4.5)
+
+    after = at_once(lambda: Browser(site.url).request(url)[0], 24)
+
+    assert set(before) == {404}
+    assert after == [200] * 24
+
+
+def test_forwarded_headers_from_an_untrusted_peer_change_nothing(site):
+    claimed = Browser(site.url).request(site.article, headers={"X-Forwarded-Proto": "https"})[1]
+    plain = Browser(site.url).request(site.article)[1]
+
+    for page in (claimed, plain):
+        assert 'rel="canonical" href="http://' in page
+        assert f"https://{site.url.removeprefix('http://')}" not in page
