@@ -43,8 +43,9 @@ class SignUpForm(UserCreationForm):
 class LoginThrottleMixin:
     """Refuse logins after repeated failures, per account and per address, for a cool-off.
 
-    Counts live in the shared cache (every worker and server sees them); a success clears the account's count. Brute force on one
-    account and credential stuffing across many from one address both run into a wall.
+    Counts live in the shared cache, which every worker and server sees; a success clears
+    the account's count. Brute force on one account and credential stuffing across many
+    from one address both run into a wall.
     """
 
     error_messages = {

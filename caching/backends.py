@@ -69,7 +69,10 @@ class DatabaseStore(BaseCache):
         row = self._rows.model(key=key, value=self._whole_number(value))
         row.expires_at = self._expiry(timeout)
         self._rows.bulk_create(
-            [row], update_conflicts=True, unique_fields=["key"], update_fields=["value", "expires_at"]
+            [row],
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["value", "expires_at"],
         )
         self._purge_now_and_then()
 

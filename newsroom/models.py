@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import pagecache
 
+
 class SiteSettings(models.Model):
     """The outlet's name, tagline and contacts: one row, edited in the admin."""
 

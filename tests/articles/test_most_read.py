@@ -92,7 +92,9 @@ def test_views_are_written_in_batches(client, settings):
     with CaptureQueriesContext(connection) as flushing:
         article_views.flush()
 
-    writes = [q["sql"] for q in during.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    writes = [
+        q["sql"] for q in during.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))
+    ]
     # Only the marks that de-duplicate each visitor's reads, in the shared cache.
     assert all("caching_sharedvalue" in sql for sql in writes)
     assert len(flushing) <= 10  # one read, a savepoint, the day row and the total: not 50

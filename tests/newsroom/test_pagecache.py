@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom import pagecache
 from comments.models import Comment
+from newsroom import pagecache
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -258,7 +258,9 @@ class TestScheduledArticlesGoLiveOnTime:
 
     def test_the_next_scheduled_article_is_found_after_one_falls_due(self, client):
         first = ArticleFactory(title="첫 예약", published_at=timezone.now() + timedelta(seconds=30))
-        second = ArticleFactory(title="둘째 예약", published_at=first.published_at + timedelta(hours=1))
+        second = ArticleFactory(
+            title="둘째 예약", published_at=first.published_at + timedelta(hours=1)
+        )
         home = reverse("articles:home")
         client.get(home)
 

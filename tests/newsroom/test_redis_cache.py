@@ -43,7 +43,9 @@ def test_cache_url_is_read_too_and_other_schemes_are_refused():
     shared = settings_with("redis://cache.internal:6379/1")
     refused = settings_with("memcached://cache.internal:11211")
 
-    assert "caching.backends.RedisCache" in shared.stdout and "cache.internal:6379/1" in shared.stdout
+    assert (
+        "caching.backends.RedisCache" in shared.stdout and "cache.internal:6379/1" in shared.stdout
+    )
     assert refused.returncode != 0 and "must be a redis://" in refused.stderr
 
 
