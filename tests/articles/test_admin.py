@@ -114,9 +114,48 @@ class TestReporter:
         )
 
         assert "남의 기사" not in listing.content.decode()
-        assert get.status_code == 302 and post.status_code == 302
+        assert get.status_code == 403 and post.status_code == 403
         others.refresh_from_db()
         assert others.title == "남의 기사"
+
+    @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.PUBLISHED])
+    def test_another_reporters_article_pages_answer_403_not_a_redirect(
+        self, client, reporter_user, other_reporter_user, status
+    ):
+        others = ArticleFactory(
+            reporter=other_reporter_user.reporter, status=status, title="남의 기사"
+        )
+        revision = others.history.get()
+        form = article_form(others.section, others, title="바꿔치기")
+        pages = {
+            "change": change_url(others),
+            "history": reverse("admin:articles_article_history", args=[others.pk]),
+            "revert": reverse(
+                "admin:articles_article_simple_history", args=[others.pk, revision.history_id]
+            ),
+            "delete": reverse("admin:articles_article_delete", args=[others.pk]),
+        }
+        client.force_login(reporter_user)
+
+        answers = {
+            name: (client.get(url).status_code, client.post(url, form).status_code)
+            for name, url in pages.items()
+        }
+        confirmed_delete = client.post(pages["delete"], {"post": "yes"})
+
+        assert answers == {name: (403, 403) for name in pages}
+        assert confirmed_delete.status_code == 403
+        others.refresh_from_db()
+        assert others.title == "남의 기사" and others.history.count() == 1
+
+    def test_an_article_that_does_not_exist_still_leads_back_to_the_admin(
+        self, client, reporter_user
+    ):
+        client.force_login(reporter_user)
+
+        response = client.get(reverse("admin:articles_article_change", args=[999999]))
+
+        assert response.status_code == 302
 
     def test_cannot_delete_another_reporters_article(
         self, client, reporter_user, other_reporter_user
