@@ -38,11 +38,43 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RefusesOthersObjects, admin.ModelAdmin):
     list_display = ["thumbnail", "caption", "credit", "width", "height", "created_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "credit", "alt_text"]
     fields = ["image", "caption", "credit", "alt_text"]
+
+    def get_queryset(self, request):
+        return Photo.objects.editable_by(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Picking a lead photo searches every photo: using one changes nothing in it.
+        if request.path == reverse("admin:autocomplete"):
+            queryset = Photo.objects.all()
+        return super().get_search_results(request, queryset, search_term)
+
+    def may_change(self, request, photo) -> bool:
+        return Photo.objects.editable_by(request.user).filter(pk=photo.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or self.may_change(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.may_change(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.may_change(request, obj)
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("picture"))
     def thumbnail(self, photo):

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -103,6 +104,22 @@ class Section(models.Model):
         return sections
 
 
+class PhotoQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """The photos a staff member may change: all for editors. A reporter may change
+        those they uploaded or their articles show, unless another reporter's article or
+        a published one shows them: changing a photo changes every story that shows it."""
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        if not user.has_perm("articles.change_photo"):
+            return self.none()
+        shown_in = Article.objects.filter(lead_photo=models.OuterRef("pk"))
+        own_unpublished = models.Q(reporter__user=user) & ~models.Q(status=Article.Status.PUBLISHED)
+        return self.filter(
+            models.Q(uploaded_by=user) | models.Exists(shown_in.filter(reporter__user=user))
+        ).exclude(models.Exists(shown_in.exclude(own_unpublished)))
+
+
 class Photo(models.Model):
     """A picture with its caption and credit; renditions are made once, at upload."""
 
@@ -122,6 +139,17 @@ class Photo(models.Model):
     height = models.PositiveIntegerField(editable=False, default=0)
     renditions = models.JSONField(editable=False, default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

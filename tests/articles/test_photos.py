@@ -1,12 +1,14 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
-from articles.models import Photo
-from tests.factories import image_bytes
+from articles.models import Article, Photo
+from tests.factories import ArticleFactory, PhotoFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +102,128 @@ def test_alt_text_is_required(client, editor):
 
     assert response.status_code == 200
     assert not Photo.objects.exists()
+
+
+# --- Who may change a photo -------------------------------------------------------------
+
+
+def change_url(photo):
+    return reverse("admin:articles_photo_change", args=[photo.pk])
+
+
+def delete_url(photo):
+    return reverse("admin:articles_photo_delete", args=[photo.pk])
+
+
+def photo_form(**changes):
+    return {"caption": "바꿔치기", "credit": "", "alt_text": "다른 사진", **changes}
+
+
+@pytest.fixture
+def others_lead_photo(other_reporter_user):
+    """The lead photo of another reporter's published article."""
+    photo = PhotoFactory(caption="남의 기사 사진", uploaded_by=other_reporter_user)
+    ArticleFactory(reporter=other_reporter_user.reporter, lead_photo=photo)
+    return photo
+
+
+@pytest.mark.parametrize("uploader", [None, "other_reporter_user"])
+def test_a_reporter_cannot_open_change_or_delete_the_photo_of_another_reporters_article(
+    client, request, reporter_user, other_reporter_user, uploader
+):
+    photo = PhotoFactory(
+        caption="남의 기사 사진", uploaded_by=uploader and request.getfixturevalue(uploader)
+    )
+    ArticleFactory(reporter=other_reporter_user.reporter, lead_photo=photo)
+    stored = photo.image.name
+    new_image = SimpleUploadedFile("new.png", image_bytes(color="red"), content_type="image/png")
+    client.force_login(reporter_user)
+
+    answers = {
+        "GET change": client.get(change_url(photo)).status_code,
+        "POST caption": client.post(change_url(photo), photo_form()).status_code,
+        "POST image": client.post(change_url(photo), photo_form(image=new_image)).status_code,
+        "GET delete": client.get(delete_url(photo)).status_code,
+        "POST delete": client.post(delete_url(photo), {"post": "yes"}).status_code,
+    }
+    listing = client.get(reverse("admin:articles_photo_changelist")).content.decode()
+
+    assert answers == dict.fromkeys(answers, 403)
+    photo.refresh_from_db()
+    assert photo.caption == "남의 기사 사진" and photo.image.name == stored
+    assert "남의 기사 사진" not in listing
+
+
+def test_an_editor_changes_any_photo(client, editor, others_lead_photo):
+    client.force_login(editor)
+
+    response = client.post(change_url(others_lead_photo), photo_form(caption="편집자 설명"))
+
+    assert response.status_code == 302
+    others_lead_photo.refresh_from_db()
+    assert others_lead_photo.caption == "편집자 설명"
+
+
+def test_the_uploader_is_recorded_and_may_change_the_photo(client, reporter_user):
+    client.force_login(reporter_user)
+    upload(client, image_bytes(800, 600, "JPEG"))
+    photo = Photo.objects.get()
+
+    response = client.post(change_url(photo), photo_form(caption="고친 설명"))
+
+    assert photo.uploaded_by == reporter_user
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "고친 설명"
+
+
+def own_draft(user):
+    return {"reporter": user.reporter, "status": Article.Status.DRAFT}
+
+
+@pytest.mark.parametrize(
+    ("uploaded_by_me", "shown_by", "may_change"),
+    [
+        (True, [], True),
+        (False, [], False),
+        (False, ["own draft"], True),
+        (True, ["own draft"], True),
+        (False, ["own draft", "own draft"], True),
+        # Changing a photo changes every story that shows it.
+        (True, ["other's draft"], False),
+        (False, ["own draft", "other's draft"], False),
+        (False, ["own draft", "article without a reporter"], False),
+        # A published (or scheduled) story is the editors' to change, its photo too.
+        (True, ["own published"], False),
+        (False, ["own draft", "own scheduled"], False),
+    ],
+)
+def test_a_reporter_may_change_photos_they_uploaded_or_only_their_drafts_show(
+    reporter_user, other_reporter_user, uploaded_by_me, shown_by, may_change
+):
+    photo = PhotoFactory(uploaded_by=reporter_user if uploaded_by_me else other_reporter_user)
+    articles = {
+        "own draft": own_draft(reporter_user),
+        "own published": {"reporter": reporter_user.reporter},
+        "own scheduled": {
+            "reporter": reporter_user.reporter,
+            "published_at": timezone.now() + timedelta(hours=1),
+        },
+        "other's draft": own_draft(other_reporter_user),
+        "article without a reporter": {"reporter": None, "status": Article.Status.DRAFT},
+    }
+    for kind in shown_by:
+        ArticleFactory(lead_photo=photo, **articles[kind])
+
+    assert Photo.objects.editable_by(reporter_user).filter(pk=photo.pk).exists() == may_change
+
+
+def test_a_reporter_still_picks_any_photo_as_a_lead_photo(client, reporter_user, others_lead_photo):
+    client.force_login(reporter_user)
+
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "lead_photo"},
+    )
+
+    assert [result["id"] for result in response.json()["results"]] == [str(others_lead_photo.pk)]
