@@ -160,6 +160,12 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         return names
 
+    def clean_related(self):
+        related = self.cleaned_data["related"]
+        if self.instance.pk and related.filter(pk=self.instance.pk).exists():
+            raise ValidationError(_("An article cannot be one of its own related articles."))
+        return related
+
     def clean(self):
         cleaned = super().clean()
         if self._conflict() and not cleaned.get("overwrite"):

@@ -256,6 +256,28 @@ class TestEditor:
         article.refresh_from_db()
         assert article.title == "편집자가 고친 제목"
 
+    def test_cannot_relate_an_article_to_itself(self, client, editor):
+        article = ArticleFactory(title="자기 자신")
+        other = ArticleFactory(title="다른 기사")
+        client.force_login(editor)
+
+        response = client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                article,
+                title="자기 자신",
+                related=[other.pk, article.pk],
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+            ),
+        )
+
+        assert response.status_code == 200
+        assert "기사 자신을 관련기사로 고를 수 없습니다." in response.content.decode()
+        assert not article.related.exists()
+
     def test_bulk_publish_and_unpublish(self, client, editor):
         draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
         future = ArticleFactory(
