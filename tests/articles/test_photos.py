@@ -2,10 +2,11 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 from articles.models import Article, Photo
 from tests.factories import ArticleFactory, PhotoFactory, image_bytes
@@ -62,6 +63,82 @@ def test_exif_orientation_applied_and_metadata_stripped(client, editor):
     with Image.open(photo.image.path) as stored:
         assert stored.size == (600, 800)
         assert not stored.getexif()
+
+
+MARKER = "숨은-메타데이터-marker"
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def picture_with_metadata(fmt: str) -> bytes:
+    """A 900 by 600 picture carrying every kind of metadata its format can hold."""
+    image = Image.new("RGB", (900, 600), "orange")
+    exif = Image.Exif()
+    exif[0x013B] = MARKER  # Artist
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/">{MARKER}</x:xmpmeta>'.encode()
+    options = {
+        "JPEG": {"comment": MARKER.encode(), "exif": exif, "xmp": xmp, "icc_profile": SRGB},
+        "WEBP": {"exif": exif, "xmp": xmp, "icc_profile": SRGB},
+        "GIF": {"comment": MARKER.encode()},
+    }.get(fmt, {})
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", MARKER)
+        text.add_itxt("Description", MARKER, lang="ko")
+        options = {"pnginfo": text, "exif": exif, "icc_profile": SRGB}
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    assert MARKER.encode() in buffer.getvalue()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_the_original_and_every_rendition_keep_pixels_and_colour_profile_only(media_root, fmt):
+    photo = PhotoFactory(
+        image=ContentFile(picture_with_metadata(fmt), name=f"upload.{fmt.lower()}")
+    )
+
+    stored = [photo.image.name] + [r[ext] for r in photo.renditions for ext in ("jpg", "webp")]
+    leaks, profiles = {}, {}
+    for name in stored:
+        path = media_root / name
+        with Image.open(path) as image:
+            metadata = {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & set(image.info)
+            leaks[name] = sorted(metadata | set(getattr(image, "text", {})))
+            if MARKER.encode() in path.read_bytes():
+                leaks[name].append(MARKER)
+            profiles[name] = image.info.get("icc_profile")
+            size = image.size
+
+    assert len(stored) == 7 and size == (900, 600)
+    assert leaks == {name: [] for name in stored}
+    # A GIF carries no colour profile; the others keep theirs everywhere.
+    assert profiles == dict.fromkeys(stored, None if fmt == "GIF" else SRGB)
+
+
+def test_a_transparent_colour_stays_transparent(media_root):
+    image = Image.new("RGB", (600, 400), "lime")
+    image.paste("red", (0, 0, 300, 400))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", transparency=(0, 255, 0))
+
+    photo = PhotoFactory(image=ContentFile(buffer.getvalue(), name="cutout.png"))
+
+    with Image.open(media_root / photo.image.name) as stored:
+        stored = stored.convert("RGBA")
+        assert stored.getpixel((100, 200)) == (255, 0, 0, 255)
+        assert stored.getpixel((500, 200))[3] == 0
+
+
+def test_a_colour_profile_made_for_other_than_rgb_is_dropped(media_root):
+    cmyk_profile = SRGB[:16] + b"CMYK" + SRGB[20:]  # the header names the colour space
+    buffer = io.BytesIO()
+    Image.new("CMYK", (600, 400), (0, 100, 200, 0)).save(buffer, "JPEG", icc_profile=cmyk_profile)
+
+    photo = PhotoFactory(image=ContentFile(buffer.getvalue(), name="print.jpg"))
+
+    for name in [photo.image.name, *(r[ext] for r in photo.renditions for ext in ("jpg", "webp"))]:
+        with Image.open(media_root / name) as stored:
+            assert "icc_profile" not in stored.info
 
 
 def test_text_file_named_jpg_is_refused_and_the_form_kept(client, editor):
