@@ -148,7 +148,9 @@ def comment_vote(request, pk):
     return redirect(thread_url(comment))
 
 
-@reader_required
+# Not reader_required: the 신고 link, the same in the thread cached for everyone, takes an
+# anonymous reader to the login page and back here.
+@login_required
 def comment_report(request, pk):
     comment = get_object_or_404(Comment.objects.visible().select_related("article", "user"), pk=pk)
     if comment.user_id == request.user.pk:
