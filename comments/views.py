@@ -107,13 +107,15 @@ def comment_edit(request, pk):
     )
     form = CommentEditForm(request.POST or None, instance=comment)
     context = {"comment": comment, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
+    try:
+        # A banned reader is refused the form with the same answer as the edit.
+        services.ensure_not_banned(request.user)
+        if request.method == "POST" and form.is_valid():
             services.comment_edit(comment=comment, body=form.cleaned_data["body"])
-        except services.CommentRefused as error:
-            return refused(request, error, "comments/comment_edit.html", context)
-        messages.success(request, _("Your comment was updated."))
-        return redirect(thread_url(comment))
+            messages.success(request, _("Your comment was updated."))
+            return redirect(thread_url(comment))
+    except services.CommentRefused as error:
+        return refused(request, error, "comments/comment_edit.html", context)
     return render(request, "comments/comment_edit.html", context)
 
 
