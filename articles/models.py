@@ -372,6 +372,12 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and not self.is_published
 
     @property
+    def modified_at(self):
+        """The last change as search engines and feeds are told it: never before the
+        publication time (a scheduled article is edited before it appears)."""
+        return max(self.updated_at, self.published_at or self.updated_at)
+
+    @property
     def was_modified(self) -> bool:
         """Changed after it was published (shown as 기사수정)."""
         return bool(
