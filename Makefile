@@ -12,7 +12,7 @@ PORT ?= 8000
 .PHONY: run install migrate test test-e2e lint format lock messages backup restore clean
 
 run: install migrate
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --address http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 install: $(VENV)/.installed

@@ -62,7 +62,7 @@ class LatestArticlesFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article: Article):
-        return article.updated_at
+        return article.modified_at
 
     def item_author_name(self, article: Article) -> str | None:
         return xml_text(article.reporter.name) if article.reporter else None

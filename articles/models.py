@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -96,6 +97,22 @@ class Section(models.Model):
         )
 
 
+class PhotoQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """The photos a staff member may change: all for editors. A reporter may change
+        those they uploaded or their articles show, unless another reporter's article or
+        a published one shows them: changing a photo changes every story that shows it."""
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        if not user.has_perm("articles.change_photo"):
+            return self.none()
+        shown_in = Article.objects.filter(lead_photo=models.OuterRef("pk"))
+        own_unpublished = models.Q(reporter__user=user) & ~models.Q(status=Article.Status.PUBLISHED)
+        return self.filter(
+            models.Q(uploaded_by=user) | models.Exists(shown_in.filter(reporter__user=user))
+        ).exclude(models.Exists(shown_in.exclude(own_unpublished)))
+
+
 class Photo(models.Model):
     """A picture with its caption and credit; renditions are made once, at upload."""
 
@@ -115,6 +132,17 @@ class Photo(models.Model):
     height = models.PositiveIntegerField(editable=False, default=0)
     renditions = models.JSONField(editable=False, default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -335,6 +363,12 @@ class Article(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and not self.is_published
+
+    @property
+    def modified_at(self):
+        """The last change as search engines and feeds are told it: never before the
+        publication time (a scheduled article is edited before it appears)."""
+        return max(self.updated_at, self.published_at or self.updated_at)
 
     @property
     def was_modified(self) -> bool:

@@ -40,7 +40,7 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, article: Article):
-        return article.updated_at
+        return article.modified_at
 
 
 class SectionSitemap(Sitemap):

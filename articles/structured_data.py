@@ -14,7 +14,7 @@ def news_article_jsonld(article: Article, request) -> dict:
         "description": article.lead,
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "publisher": {"@type": "Organization", "name": site.name},

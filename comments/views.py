@@ -107,13 +107,15 @@ def comment_edit(request, pk):
     )
     form = CommentEditForm(request.POST or None, instance=comment)
     context = {"comment": comment, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
+    try:
+        # A banned reader is refused the form with the same answer as the edit.
+        services.ensure_not_banned(request.user)
+        if request.method == "POST" and form.is_valid():
             services.comment_edit(comment=comment, body=form.cleaned_data["body"])
-        except services.CommentRefused as error:
-            return refused(request, error, "comments/comment_edit.html", context)
-        messages.success(request, _("Your comment was updated."))
-        return redirect(thread_url(comment))
+            messages.success(request, _("Your comment was updated."))
+            return redirect(thread_url(comment))
+    except services.CommentRefused as error:
+        return refused(request, error, "comments/comment_edit.html", context)
     return render(request, "comments/comment_edit.html", context)
 
 
@@ -148,7 +150,9 @@ def comment_vote(request, pk):
     return redirect(thread_url(comment))
 
 
-@reader_required
+# Not reader_required: the 신고 link, the same in the thread cached for everyone, takes an
+# anonymous reader to the login page and back here.
+@login_required
 def comment_report(request, pk):
     comment = get_object_or_404(Comment.objects.visible().select_related("article", "user"), pk=pk)
     if comment.user_id == request.user.pk:

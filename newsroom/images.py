@@ -3,7 +3,8 @@
 Every picture a person uploads (lead photos, reporter portraits, banners) is
 opened with Pillow, checked against the allowed formats and a pixel limit, then
 re-encoded under a server-made name: EXIF orientation is applied and all
-metadata (GPS, camera owner) dropped, so nothing but pixels reaches readers.
+metadata (GPS, camera owner, comments, XMP, PNG text) dropped, so nothing but pixels
+and their colour profile reaches readers.
 """
 
 import io
@@ -59,27 +60,36 @@ def open_image(file) -> Image.Image:
 
 
 def clean_pixels(image: Image.Image) -> Image.Image:
-    """Upright, metadata-free pixels in a mode every encoder takes."""
+    """Upright pixels in a mode every encoder takes, with their colour profile and no
+    other metadata."""
     image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "RGBA"):
+    if image.mode not in ("RGB", "RGBA") or "transparency" in image.info:
         image = image.convert(
             "RGBA" if "transparency" in image.info or "A" in image.mode else "RGB"
         )
+    # Encoders write some of what info holds (Pillow's JPEG encoder writes a JPEG or GIF
+    # comment): keep only the colour profile, and only one made for RGB (the header says),
+    # as the pixels now are.
+    profile = image.info.get("icc_profile")
+    image.info = {"icc_profile": profile} if profile and profile[16:20] == b"RGB " else {}
     return image
 
 
 def encode(image: Image.Image, fmt: str) -> bytes:
     buffer = io.BytesIO()
+    icc_profile = image.info.get("icc_profile")
     if fmt == "JPEG":
         if image.mode == "RGBA":
             background = Image.new("RGB", image.size, "white")
             background.paste(image, mask=image.getchannel("A"))
             image = background
-        image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+        image.save(
+            buffer, "JPEG", quality=85, optimize=True, progressive=True, icc_profile=icc_profile
+        )
     elif fmt == "WEBP":
-        image.save(buffer, "WEBP", quality=80, method=4)
+        image.save(buffer, "WEBP", quality=80, method=4, icc_profile=icc_profile)
     else:
-        image.save(buffer, "PNG", optimize=True)
+        image.save(buffer, "PNG", optimize=True, icc_profile=icc_profile)
     return buffer.getvalue()
 
 

@@ -4,6 +4,8 @@ Korean unless the reader picked English (the browser's Accept-Language is not
 consulted: the outlet writes in Korean). The layout is "pc", "mobile", or
 "auto" when the reader never chose: then the page adapts to the screen, so
 phones get the mobile layout by default without sniffing user agents.
+Only the server reads the two cookies (no script does): they are httponly, and
+secure when the site is served over HTTPS.
 """
 
 from django.conf import settings
@@ -56,7 +58,14 @@ def _back(request):
 def set_layout(request, layout):
     response = _back(request)
     if layout in LAYOUTS:
-        response.set_cookie(LAYOUT_COOKIE, layout, max_age=ONE_YEAR, samesite="Lax")
+        response.set_cookie(
+            LAYOUT_COOKIE,
+            layout,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=settings.HTTPS,
+            httponly=True,
+        )
     return response
 
 
@@ -64,6 +73,11 @@ def set_language(request, language):
     response = _back(request)
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=ONE_YEAR, samesite="Lax"
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
         )
     return response

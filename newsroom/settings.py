@@ -288,7 +288,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    # No page is framed, as X_FRAME_OPTIONS says; the ad frame alone has its own pair
+    # (SAMEORIGIN and 'self', ads.views.frame), for the site's pages to embed it.
+    "frame-ancestors": [CSP.NONE],
 }
 
 LOGGING = {

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from newsroom.models import SiteSettings
 
-from ..forms import CommentForm
+from ..forms import CommentBodyField, CommentForm
 from ..models import COMMENT_MAX_LENGTH, is_moderator
 from ..services import is_banned
 from ..threads import render_thread
@@ -57,6 +57,12 @@ def comment_text(body: str) -> str:
 @register.simple_tag
 def comment_limit() -> int:
     return COMMENT_MAX_LENGTH
+
+
+@register.filter
+def comment_length(text: str) -> int:
+    """The characters the server counts in a comment (\\r\\n is one, see COMMENT_MAX_LENGTH)."""
+    return len(CommentBodyField().to_python(text))
 
 
 @register.simple_tag

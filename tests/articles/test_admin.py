@@ -114,9 +114,48 @@ class TestReporter:
         )
 
         assert "남의 기사" not in listing.content.decode()
-        assert get.status_code == 302 and post.status_code == 302
+        assert get.status_code == 403 and post.status_code == 403
         others.refresh_from_db()
         assert others.title == "남의 기사"
+
+    @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.PUBLISHED])
+    def test_another_reporters_article_pages_answer_403_not_a_redirect(
+        self, client, reporter_user, other_reporter_user, status
+    ):
+        others = ArticleFactory(
+            reporter=other_reporter_user.reporter, status=status, title="남의 기사"
+        )
+        revision = others.history.get()
+        form = article_form(others.section, others, title="바꿔치기")
+        pages = {
+            "change": change_url(others),
+            "history": reverse("admin:articles_article_history", args=[others.pk]),
+            "revert": reverse(
+                "admin:articles_article_simple_history", args=[others.pk, revision.history_id]
+            ),
+            "delete": reverse("admin:articles_article_delete", args=[others.pk]),
+        }
+        client.force_login(reporter_user)
+
+        answers = {
+            name: (client.get(url).status_code, client.post(url, form).status_code)
+            for name, url in pages.items()
+        }
+        confirmed_delete = client.post(pages["delete"], {"post": "yes"})
+
+        assert answers == {name: (403, 403) for name in pages}
+        assert confirmed_delete.status_code == 403
+        others.refresh_from_db()
+        assert others.title == "남의 기사" and others.history.count() == 1
+
+    def test_an_article_that_does_not_exist_still_leads_back_to_the_admin(
+        self, client, reporter_user
+    ):
+        client.force_login(reporter_user)
+
+        response = client.get(reverse("admin:articles_article_change", args=[999999]))
+
+        assert response.status_code == 302
 
     def test_cannot_delete_another_reporters_article(
         self, client, reporter_user, other_reporter_user
@@ -216,6 +255,28 @@ class TestEditor:
         assert response.status_code == 302
         article.refresh_from_db()
         assert article.title == "편집자가 고친 제목"
+
+    def test_cannot_relate_an_article_to_itself(self, client, editor):
+        article = ArticleFactory(title="자기 자신")
+        other = ArticleFactory(title="다른 기사")
+        client.force_login(editor)
+
+        response = client.post(
+            change_url(article),
+            article_form(
+                article.section,
+                article,
+                title="자기 자신",
+                related=[other.pk, article.pk],
+                status="published",
+                published_at_0="2026-01-01",
+                published_at_1="09:00:00",
+            ),
+        )
+
+        assert response.status_code == 200
+        assert "기사 자신을 관련기사로 고를 수 없습니다." in response.content.decode()
+        assert not article.related.exists()
 
     def test_bulk_publish_and_unpublish(self, client, editor):
         draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)

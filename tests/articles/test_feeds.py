@@ -216,6 +216,21 @@ class TestSitemaps:
         for draft in unpublished:
             assert f"{base}{draft.get_absolute_url()}" not in entries
 
+    def test_an_article_edited_before_its_scheduled_time_was_last_modified_when_published(
+        self, client
+    ):
+        article = ArticleFactory(published_at=timezone.now() - timedelta(minutes=5))
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=article.published_at - timedelta(days=3)
+        )
+
+        urlset = get_xml(client, reverse("sitemap"))
+
+        entries = {url.findtext(f"{SITEMAP}loc"): url for url in urlset}
+        entry = entries[f"http://testserver{article.get_absolute_url()}"]
+        published_on = timezone.localdate(article.published_at).isoformat()
+        assert entry.findtext(f"{SITEMAP}lastmod") == published_on
+
     def test_news_sitemap_lists_the_last_48_hours_only(self, client, unpublished):
         fresh = ArticleFactory(title="오늘의 <로봇> & 소식")
         ArticleFactory(title="사흘 전 기사", published_at=timezone.now() - timedelta(hours=49))

@@ -178,6 +178,18 @@ class TestArticlePage:
         assert data["image"][0].startswith("http://testserver/media/")
         assert data["datePublished"] and data["dateModified"]
 
+    def test_a_scheduled_article_is_never_modified_before_it_is_published(self, client, editor):
+        article = ArticleFactory(published_at=timezone.now() + timedelta(days=1))
+        client.force_login(editor)  # editors preview what is scheduled
+
+        content = client.get(article.get_absolute_url()).content.decode()
+
+        match = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+        data = json.loads(match.group(1))
+        meta = dict(re.findall(r'<meta property="article:(\w+)_time" content="([^"]+)">', content))
+        assert data["dateModified"] == data["datePublished"]
+        assert meta["modified"] == meta["published"]
+
     def test_json_ld_cannot_close_its_script_element(self, client, db):
         article = ArticleFactory(title="</script><script>alert(1)</script>")
 

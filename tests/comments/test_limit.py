@@ -102,3 +102,35 @@ def test_the_counter_shows_the_same_limit(client, published_article):
     assert 'data-comment-limit="1000"' in content
     assert "<span data-comment-count>0</span>/1000" in content
     assert not re.search(r"<textarea[^>]*maxlength", content)
+
+
+@pytest.mark.parametrize("unit", SAMPLES.values(), ids=SAMPLES.keys())
+@pytest.mark.parametrize("page", ["post", "edit"])
+def test_a_refused_comment_comes_back_counted_as_the_server_counts(
+    client, reader, published_article, unit, page
+):
+    client.force_login(reader)
+    url = reverse("comments:post", args=[published_article.pk])
+    if page == "edit":
+        comment = Comment.objects.create(article=published_article, user=reader, body="짧은 글")
+        url = reverse("comments:edit", args=[comment.pk])
+    body = text_of(1001, unit)
+
+    content = client.post(url, {"body": body}).content.decode()
+
+    assert "지금 1,001자입니다" in content
+    assert "<span data-comment-count>1001</span>/1000" in content
+
+
+def test_the_returned_counter_leaves_out_the_blank_space_the_server_trims(
+    client, reader, published_article
+):
+    client.force_login(reader)
+    body = "\r\n " + text_of(1001, "\r\n") + " \r\n\r\n"
+
+    content = client.post(
+        reverse("comments:post", args=[published_article.pk]), {"body": body}
+    ).content.decode()
+
+    assert "지금 1,001자입니다" in content
+    assert "<span data-comment-count>1001</span>/1000" in content

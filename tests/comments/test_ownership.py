@@ -170,3 +170,18 @@ class TestMyComments:
 
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_banned_reader_is_refused_the_edit_form_as_the_edit_itself(
+    client, banned_reader, published_article
+):
+    comment = CommentFactory(article=published_article, user=banned_reader, body="옛 댓글")
+    client.force_login(banned_reader)
+
+    get, post = attempt(client, "edit", comment)
+
+    assert get.status_code == post.status_code == 403
+    for response in (get, post):
+        assert "댓글 작성이 제한된 계정입니다." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "옛 댓글" and comment.edited_at is None

@@ -1,7 +1,11 @@
+import html
+import re
 import threading
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from comments import services
@@ -10,6 +14,12 @@ from newsroom.models import SiteSettings
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def report_link(response, comment) -> str:
+    """Where the comment's 신고 link on the article page leads."""
+    item = response.content.decode().split(f'id="comment-{comment.pk}"', 1)[1]
+    return html.unescape(re.search(r'<a href="([^"]+)">신고</a>', item).group(1))
 
 
 def vote(client, comment, value):
@@ -148,8 +158,45 @@ class TestReports:
     def test_anonymous_visitors_cannot_report(self, client):
         comment = CommentFactory()
 
-        assert self.report(client, comment).status_code == 403
+        response = self.report(client, comment)
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
         assert not CommentReport.objects.exists()
+
+    def test_the_report_link_takes_an_anonymous_reader_to_log_in_and_back(
+        self, client, reader, published_article
+    ):
+        comment = CommentFactory(article=published_article, body="신고할 댓글")
+        link = report_link(client.get(published_article.get_absolute_url()), comment)
+
+        to_login = client.get(link)
+        logged_in = client.post(
+            to_login["Location"], {"username": "reader", "password": "correct-horse-battery"}
+        )
+        form = client.get(logged_in["Location"])
+
+        assert to_login.status_code == 302
+        assert to_login["Location"] == f"{reverse('accounts:login')}?next={quote(link)}"
+        assert logged_in["Location"] == link
+        assert form.status_code == 200 and "신고할 댓글" in form.content.decode()
+
+    def test_the_shared_threads_report_link_serves_anonymous_and_logged_in_readers_alike(
+        self, settings, reader, published_article
+    ):
+        settings.FRAGMENT_CACHE_SECONDS = 60  # one thread, cached for both readers below
+        comment = CommentFactory(article=published_article)
+        anonymous, logged_in = Client(), Client()
+        logged_in.force_login(reader)
+
+        links = [
+            report_link(visitor.get(published_article.get_absolute_url()), comment)
+            for visitor in (anonymous, logged_in)
+        ]
+
+        assert links[0] == links[1] == reverse("comments:report", args=[comment.pk])
+        assert anonymous.get(links[0])["Location"].startswith(reverse("accounts:login"))
+        assert logged_in.get(links[1]).status_code == 200
 
     def test_readers_cannot_report_their_own_comment(self, client, reader):
         comment = CommentFactory(user=reader)

@@ -65,15 +65,32 @@ def test_server_refusal_keeps_the_text_without_javascript(browser, live_server, 
     page = context.new_page()
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
 
+    text = "라" * 500 + "\n" + "라" * 500  # the browser sends the line break as \r\n
     page.get_by_label("닉네임").fill("손님")
-    page.get_by_role("textbox", name="댓글").fill("라" * 1001)
+    page.get_by_role("textbox", name="댓글").fill(text)
     page.get_by_role("button", name="등록").click()
 
     expect(
         page.get_by_text("댓글은 1,000자까지 쓸 수 있습니다. 지금 1,001자입니다.")
     ).to_be_visible()
-    expect(page.get_by_role("textbox", name="댓글")).to_have_value("라" * 1001)
+    expect(page.get_by_role("textbox", name="댓글")).to_have_value(text)
+    expect(page.get_by_text("1001/1000")).to_be_visible()  # counted by the server, as it counts
     context.close()
+
+
+def test_the_counter_on_a_refused_comment_counts_as_the_server(page, live_server, article):
+    text = "가" * 500 + "\n\n" + "나" * 499  # sent with \r\n line breaks
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    box = page.locator("#comments")
+    box.get_by_label("닉네임").fill("손님")
+    box.get_by_role("textbox", name="댓글").fill(text)
+
+    # Sent past the counter's check, as a browser without JavaScript would send it.
+    box.locator("form.comment-form").evaluate("form => form.submit()")
+
+    expect(page.get_by_text("지금 1,001자입니다")).to_be_visible()
+    expect(page.get_by_role("textbox", name="댓글")).to_have_value(text)
+    expect(page.locator("[data-comment-count]")).to_have_text("1001")
 
 
 def test_log_in_post_edit_and_delete(page, live_server, article):

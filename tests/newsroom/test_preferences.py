@@ -80,3 +80,19 @@ def test_dates_are_formatted_per_language(client, db):
 
     assert "기사등록 <time" in korean and ">2021-01-27 16:23:10</time>" in korean
     assert ">Jan. 27, 2021, 16:23:10</time>" in english
+
+
+@pytest.mark.parametrize("https", [True, False])
+def test_the_choice_cookies_are_secure_under_https_and_out_of_scripts_reach(
+    client, settings, https
+):
+    settings.HTTPS = settings.LANGUAGE_COOKIE_SECURE = https
+
+    layout = client.get(reverse("set_layout", args=["mobile"]), secure=https)
+    language = client.get(reverse("set_language", args=["en"]), secure=https)
+
+    cookies = [layout.cookies["layout"], language.cookies[settings.LANGUAGE_COOKIE_NAME]]
+    assert [(bool(cookie["secure"]), bool(cookie["httponly"])) for cookie in cookies] == [
+        (https, True),
+        (https, True),
+    ]

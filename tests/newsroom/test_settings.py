@@ -4,6 +4,7 @@ import sys
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from newsroom.models import SiteSettings
 
@@ -104,7 +105,44 @@ def test_every_response_has_the_security_headers(client):
 
     csp = response["Content-Security-Policy"]
     assert "object-src 'none'" in csp and "base-uri 'none'" in csp
-    assert "frame-ancestors 'self'" in csp and "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def framing(response) -> tuple[str, str]:
+    """The page's two answers to "who may frame me": X-Frame-Options and frame-ancestors."""
+    policy = dict(d.strip().split(None, 1) for d in response["Content-Security-Policy"].split(";"))
+    return response["X-Frame-Options"], policy["frame-ancestors"]
+
+
+@pytest.mark.django_db
+def test_the_framing_headers_agree_nobody_frames_a_page_and_only_the_site_its_ad_frame(
+    client, editor
+):
+    from ads.models import AdSlot, Placement
+    from tests.factories import ArticleFactory, PlacementFactory
+
+    article = ArticleFactory()
+    network_ad = PlacementFactory(
+        slot=AdSlot.objects.get(key="sub-right"),
+        kind=Placement.Kind.NETWORK,
+        image="",
+        network_code="<p>광고</p>",
+    )
+    client.force_login(editor)
+
+    answers = {
+        "article page": framing(client.get(article.get_absolute_url())),
+        "missing page": framing(client.get("/no-such-page/")),
+        "admin page": framing(client.get(reverse("admin:articles_article_changelist"))),
+        "ad frame": framing(client.get(reverse("ads:frame", args=[network_ad.pk]))),
+    }
+
+    assert answers == {
+        "article page": ("DENY", "'none'"),
+        "missing page": ("DENY", "'none'"),
+        "admin page": ("DENY", "'none'"),
+        "ad frame": ("SAMEORIGIN", "'self'"),
+    }

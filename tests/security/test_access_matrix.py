@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -26,6 +27,7 @@ from tests.factories import (
     AdvertiserFactory,
     ArticleFactory,
     CommentFactory,
+    PhotoFactory,
     PlacementFactory,
     UserFactory,
     image_bytes,
@@ -86,6 +88,9 @@ MATRIX = {
     "admin: delete an article":             (N, N, N, N, N, Y, N, N),
     # Deleting an article would erase its comments, which nobody may do.
     "admin: delete an article with comments": NOBODY,
+    # Changing a photo changes every story that shows it: on another's story, editors only.
+    "admin: change the photo of another reporter's article": (N, N, N, N, N, Y, N, N),
+    "admin: delete the photo of another reporter's article": (N, N, N, N, N, Y, N, N),
     "admin: change a comment's status":     (N, N, N, N, N, Y, Y, N),
     # Comments are never written or erased in the admin, not even by a superuser.
     "admin: add a comment":                 NOBODY,
@@ -129,7 +134,11 @@ def world(
     """The objects the endpoints act on, and a superuser's copy of each admin form."""
     slot = AdSlot.objects.get(key="sub-right")
     w = {
-        "article": ArticleFactory(title="공개 기사", slug="public"),
+        "article": ArticleFactory(
+            title="공개 기사",
+            slug="public",
+            lead_photo=PhotoFactory(image=ContentFile(image_bytes(60, 40), name="small.png")),
+        ),
         "draft": ArticleFactory(
             title="오기자의 초고", status=Article.Status.DRAFT, reporter=reporter_user.reporter
         ),
@@ -139,6 +148,7 @@ def world(
         "spare_advertiser": AdvertiserFactory(name="광고 없는 광고주"),
         "target_user": UserFactory(username="target"),
     }
+    w["photo"] = w["article"].lead_photo
     w["comment"] = CommentFactory(article=w["article"], user=reader, body="독자 A의 댓글")
     SiteSettings.current()
 
@@ -153,6 +163,7 @@ class AdminForms(dict):
         "draft": ("admin:articles_article_change", "draft"),
         "article": ("admin:articles_article_change", "article"),
         "article_add": ("admin:articles_article_add", None),
+        "photo": ("admin:articles_photo_change", "photo"),
         "comment": ("admin:comments_comment_change", "comment"),
         "placement": ("admin:ads_placement_change", "placement"),
         "placement_add": ("admin:ads_placement_add", None),
@@ -284,6 +295,12 @@ REQUESTS = {
     "admin: delete an article": admin_delete("admin:articles_article_delete", lambda w: w["draft"]),
     "admin: delete an article with comments": admin_delete(
         "admin:articles_article_delete", lambda w: w["article"]
+    ),
+    "admin: change the photo of another reporter's article": admin_post(
+        "photo", "admin:articles_photo_change", pk_of("photo"), caption="바꾼 사진 설명"
+    ),
+    "admin: delete the photo of another reporter's article": admin_delete(
+        "admin:articles_photo_delete", lambda w: w["photo"]
     ),
     "admin: change a comment's status": admin_post(
         "comment", "admin:comments_comment_change", pk_of("comment"), status="hidden"

@@ -35,7 +35,6 @@ from reporters.models import Reporter
 
 from . import _demo_content as content
 
-SITE_URL = "http://127.0.0.1:8000/"
 PHOTO_SIZE = (1600, 1000)
 PORTRAIT_SIZE = (480, 480)
 # Spread of the published stories, back from now.
@@ -560,7 +559,15 @@ class Command(BaseCommand):
         "70-odd Korean articles, comments, ads and demo accounts. Running it again changes nothing."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default="http://127.0.0.1:8000/",
+            help="Where the site is served, for the links printed at the end (make run passes "
+            "its HOST and PORT).",
+        )
+
+    def handle(self, *args, address, **options):
         tally: Counter = Counter()
         with transaction.atomic():
             site_filled = seed_site()
@@ -589,5 +596,5 @@ class Command(BaseCommand):
             role = data["group"] or "reader, not staff"
             self.stdout.write(f"  {data['username']:<9} {data['password']:<24} {role}")
         self.stdout.write("")
-        self.stdout.write(f"Site:  {SITE_URL}")
-        self.stdout.write(f"Admin: {SITE_URL}admin/")
+        self.stdout.write(f"Site:  {address}")
+        self.stdout.write(f"Admin: {address}admin/")
