@@ -23,7 +23,7 @@ def test_sends_title_summary_and_absolute_link(client, published_article):
     assert published_article.summary in message.body
     assert f"http://testserver{published_article.get_absolute_url()}" in message.body
     assert "홍길동" in message.body and "꼭 읽어 봐" in message.body
-    assert not message.alternatives  # plain text only
+    assert message.content_subtype == "plain" and not getattr(message, "alternatives", [])
 
 
 def test_form_page_shows_the_article(client, published_article):
