@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .models import Delivery, OutgoingMail
@@ -11,7 +11,7 @@ admin.site.unregister(DBTaskResult)
 
 
 class DeliveryFilter(admin.SimpleListFilter):
-    title = _("delivery")
+    title = pgettext_lazy("outgoing mail", "delivery")
     parameter_name = "delivery"
 
     def lookups(self, request, model_admin):
@@ -51,29 +51,29 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("delivery"))
+    @admin.display(description=pgettext_lazy("outgoing mail", "delivery"))
     def delivery(self, mail):
         return mail.delivery.label
 
-    @admin.display(description=_("recipients"))
+    @admin.display(description=pgettext_lazy("outgoing mail", "recipients"))
     def recipients(self, mail):
         return ", ".join(mail.message["to"])
 
-    @admin.display(description=_("subject"))
+    @admin.display(description=pgettext_lazy("outgoing mail", "subject"))
     def subject(self, mail):
         return mail.message["subject"]
 
-    @admin.display(description=_("attempt"))
+    @admin.display(description=pgettext_lazy("outgoing mail", "attempt"))
     def attempt(self, mail):
         return f"{mail.message['attempt']} / {settings.MAIL_MAX_ATTEMPTS}"
 
-    @admin.display(description=_("not before"))
+    @admin.display(description=pgettext_lazy("outgoing mail", "not before"))
     def next_attempt(self, mail):
         # A task queued without a time to wait for carries the library's far-future marker.
         if mail.delivery == Delivery.WAITING and mail.run_after != get_date_max():
             return mail.run_after
         return None
 
-    @admin.display(description=_("error"))
+    @admin.display(description=pgettext_lazy("outgoing mail", "error"))
     def error(self, mail):
         return mail.error

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.tasks import TaskResultStatus
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 from .tasks import RetryScheduled, deliver_mail
@@ -10,10 +11,10 @@ RETRY_SCHEDULED = f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
 
 
 class Delivery(models.TextChoices):
-    SENT = "sent", _("Sent")
-    WAITING = "waiting", _("Waiting to be sent")
-    RETRYING = "retrying", _("Failed, will be tried again")
-    FAILED = "failed", _("Not sent")
+    SENT = "sent", pgettext_lazy("outgoing mail", "Sent")
+    WAITING = "waiting", pgettext_lazy("outgoing mail", "Waiting to be sent")
+    RETRYING = "retrying", pgettext_lazy("outgoing mail", "Failed, will be tried again")
+    FAILED = "failed", pgettext_lazy("outgoing mail", "Not sent")
 
 
 DELIVERY_FILTERS = {
