@@ -37,6 +37,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "subject",
         "attempt",
         "enqueued_at",
+        "started_at",
         "finished_at",
         "next_attempt",
         "error",

@@ -13,13 +13,15 @@ RETRY_SCHEDULED = f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
 class Delivery(models.TextChoices):
     SENT = "sent", pgettext_lazy("outgoing mail", "Sent")
     WAITING = "waiting", pgettext_lazy("outgoing mail", "Waiting to be sent")
+    SENDING = "sending", pgettext_lazy("outgoing mail", "Being sent")
     RETRYING = "retrying", pgettext_lazy("outgoing mail", "Failed, will be tried again")
     FAILED = "failed", pgettext_lazy("outgoing mail", "Not sent")
 
 
 DELIVERY_FILTERS = {
     Delivery.SENT: Q(status=TaskResultStatus.SUCCESSFUL),
-    Delivery.WAITING: Q(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]),
+    Delivery.WAITING: Q(status=TaskResultStatus.READY),
+    Delivery.SENDING: Q(status=TaskResultStatus.RUNNING),
     Delivery.RETRYING: Q(status=TaskResultStatus.FAILED, exception_class_path=RETRY_SCHEDULED),
     Delivery.FAILED: Q(status=TaskResultStatus.FAILED) & ~Q(exception_class_path=RETRY_SCHEDULED),
 }
@@ -57,6 +59,8 @@ class OutgoingMail(DBTaskResult):
             if self.exception_class_path == RETRY_SCHEDULED:
                 return Delivery.RETRYING
             return Delivery.FAILED
+        if self.status == TaskResultStatus.RUNNING:
+            return Delivery.SENDING
         return Delivery.WAITING
 
     @property

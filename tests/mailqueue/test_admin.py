@@ -27,6 +27,7 @@ def queued(*, to: str, status=TaskResultStatus.READY, error: str = "", retrying=
 def outbox_with_every_outcome(database_queue):
     queued(to="sent@example.com", status=TaskResultStatus.SUCCESSFUL)
     queued(to="waiting@example.com")
+    queued(to="sending@example.com", status=TaskResultStatus.RUNNING)
     queued(
         to="retrying@example.com",
         status=TaskResultStatus.FAILED,
@@ -48,7 +49,7 @@ def test_editor_reads_the_mail_queue_in_korean(client, editor):
 
     for heading in ["보내는 메일", "발송 상태", "받는 사람", "제목", "시도", "오류", "접수 시각"]:
         assert heading in content
-    for label in ["보냄", "발송 대기", "실패, 다시 보낼 예정", "보내지 못함"]:
+    for label in ["보냄", "발송 대기", "보내는 중", "실패, 다시 보낼 예정", "보내지 못함"]:
         assert label in content
     assert "ConnectionRefusedError: [Errno 111] Connection refused" in content
     assert "mailqueue.tasks.RetryScheduled" not in content  # the retry wrapper is ours, not news
