@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.utils import formats, timezone
 from django.utils.translation import pgettext_lazy
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -72,8 +73,9 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def next_attempt(self, mail):
         # A task queued without a time to wait for carries the library's far-future marker.
         if mail.delivery == Delivery.WAITING and mail.run_after != get_date_max():
-            return mail.run_after
-        return None
+            # Formatted here: the admin prints what a method returns on the detail page as is.
+            return formats.localize(timezone.localtime(mail.run_after))
+        return ""
 
     @admin.display(description=pgettext_lazy("outgoing mail", "error"))
     def error(self, mail):

@@ -47,6 +47,9 @@ class OutgoingMail(DBTaskResult):
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
 
+    def __str__(self):
+        return f"{', '.join(self.message['to'])}: {self.message['subject']}"
+
     @property
     def message(self) -> dict:
         return self.args_kwargs["kwargs"]
