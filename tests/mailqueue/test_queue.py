@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -73,3 +76,27 @@ def test_default_attempts_cover_a_few_hours_of_outage(settings):
     waited = sum((retry_delay(n) for n in range(1, settings.MAIL_MAX_ATTEMPTS)), timedelta())
 
     assert timedelta(hours=3) < waited < timedelta(hours=5)
+
+
+def test_the_site_queues_mail_in_the_database_with_attempts_from_the_environment():
+    script = (
+        "import django; django.setup(); from django.conf import settings;"
+        "from django.tasks import task_backends;"
+        "print(type(task_backends['default']).__name__, settings.MAIL_MAX_ATTEMPTS)"
+    )
+    env = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "news.example.com"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            **env,
+            "MAIL_MAX_ATTEMPTS": "4",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.split() == ["DatabaseBackend", "4"], result.stderr
