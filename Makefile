@@ -11,8 +11,15 @@ PORT ?= 8000
 
 .PHONY: run install migrate test test-e2e lint format lock messages backup restore clean
 
+# The task worker (it sends the mail) runs beside the server. Ctrl-C reaches both: the worker
+# finishes the message in hand, and the trap waits for it; if the server stops by itself, the
+# trap stops the worker. --no-reload: a reload would cut a message off in mid-send (restart
+# `make run` after changing a task).
 run: install migrate
 	$(PY) manage.py seed_demo --address http://$(HOST):$(PORT)/
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'wait $$worker' INT; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 install: $(VENV)/.installed

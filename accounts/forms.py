@@ -1,14 +1,18 @@
+import contextlib
 import hashlib
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from articles.forms import refuse_control_characters
+from mailqueue.tasks import MailNotQueued, send_mail_later
 from newsroom.ratelimit import client_ip
 
 from .models import User
@@ -87,3 +91,23 @@ class LoginForm(LoginThrottleMixin, AuthenticationForm):
 
 class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
     pass
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, its mail handed to the queue: a mail server that is down delays it."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        # As Django does when sending fails (send_mail_later has logged it): the page must
+        # not tell whether an account uses the address.
+        with contextlib.suppress(MailNotQueued):
+            send_mail_later(subject=subject, body=body, to=[to_email])

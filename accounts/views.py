@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from newsroom.models import SiteSettings
 
-from .forms import SignUpForm
+from .forms import PasswordResetForm, SignUpForm
 
 
 def safe_next(request) -> str:
@@ -34,6 +34,7 @@ def signup(request):
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset view, signed with the outlet's name rather than the host name."""
 
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"

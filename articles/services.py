@@ -1,13 +1,16 @@
-from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from mailqueue.tasks import send_mail_later
 from newsroom.models import SiteSettings
 
 from .models import Article
 
 
 def email_article(*, article: Article, request, recipient: str, sender_name: str, message: str):
-    """Send a plain-text e-mail with the article's title, lead and link to one recipient."""
+    """Queue a plain-text e-mail with the article's title, lead and link to one recipient.
+
+    Raises mailqueue.tasks.MailNotQueued when the queue cannot take it.
+    """
     site = SiteSettings.current()
     # The subject is ours, built from stored text; nothing the sender typed reaches a header.
     subject = " ".join(f"[{site.name}] {article.title}".split())
@@ -24,4 +27,4 @@ def email_article(*, article: Article, request, recipient: str, sender_name: str
         "",
         request.build_absolute_uri(article.get_absolute_url()),
     ]
-    send_mail(subject, "\n".join(lines), None, [recipient])
+    send_mail_later(subject=subject, body="\n".join(lines), to=[recipient])

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from mailqueue.tasks import MailNotQueued
 from newsroom import pagecache
 from newsroom.pagination import paginate
 from newsroom.ratelimit import client_ip, hit
@@ -133,16 +134,27 @@ def article_email(request, pk):
     form = EmailArticleForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if hit(
+        if not hit(
             f"email-article:{client_ip(request)}", limit=settings.EMAIL_ARTICLE_RATE, period=3600
         ):
-            email_article(article=article, request=request, **form.cleaned_data)
-            messages.success(
-                request, _("The article was sent to %s.") % form.cleaned_data["recipient"]
-            )
-            return redirect(article)
-        form.add_error(None, _("You have sent too many e-mails. Please try again in an hour."))
-        status = 429
+            form.add_error(None, _("You have sent too many e-mails. Please try again in an hour."))
+            status = 429
+        else:
+            try:
+                email_article(article=article, request=request, **form.cleaned_data)
+            except MailNotQueued:
+                form.add_error(
+                    None, _("Your e-mail could not be accepted. Please try again in a few minutes.")
+                )
+                status = 503
+            else:
+                # Accepted, not yet sent: the worker sends it, retrying if the mail server is down.
+                messages.success(
+                    request,
+                    _("Your e-mail to %s has been accepted and will be sent shortly.")
+                    % form.cleaned_data["recipient"],
+                )
+                return redirect(article)
     return render(
         request, "articles/article_email.html", {"article": article, "form": form}, status=status
     )

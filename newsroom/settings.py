@@ -50,8 +50,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "simple_history",
+    # Before mailqueue, whose admin replaces the library's.
+    "mailqueue.apps.TaskQueueConfig",
     "newsroom",
     "caching",
+    "mailqueue",
     "accounts",
     "reporters",
     "articles",
@@ -211,6 +214,14 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (outgoing mail first of all) goes through Django's Tasks framework, queued
+# in the database and run by `manage.py db_worker` (`make run` starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A message the mail server refuses is tried again after 1, 2, 4 … minutes (at most an hour
+# apart), this many times in all (about four hours); then it is kept as "not sent".
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+MAIL_RETRY_SECONDS = 60
 
 # The number of reverse proxies in front of the app whose X-Forwarded-For we
 # trust for the client's address (rate limits). 0: use REMOTE_ADDR.

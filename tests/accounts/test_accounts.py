@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
+from django.tasks.backends.immediate import ImmediateBackend
 from django.urls import reverse
 
 from accounts.models import User
@@ -96,6 +98,23 @@ def test_password_reset_mails_a_working_link(client):
     )
     assert response.status_code == 302
     assert User.objects.get(username="forgetful").check_password("another-long-passphrase")
+
+
+def test_password_reset_page_is_the_same_when_the_mail_queue_is_down(client, monkeypatch):
+    UserFactory(username="forgetful", email="forgetful@example.com")
+
+    def queue_down(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ImmediateBackend, "enqueue", queue_down)
+
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": "forgetful@example.com"}, follow=True
+    )
+
+    # Whether an account uses the address stays hidden; the failure is logged.
+    assert response.redirect_chain == [(reverse("accounts:password_reset_done"), 302)]
+    assert not mail.outbox
 
 
 def test_header_shows_the_readers_name_and_my_comments(client, reader, published_article):

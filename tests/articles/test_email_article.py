@@ -1,5 +1,7 @@
 import pytest
 from django.core import mail
+from django.db import OperationalError
+from django.tasks.backends.immediate import ImmediateBackend
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +25,7 @@ def test_sends_title_summary_and_absolute_link(client, published_article):
     assert published_article.summary in message.body
     assert f"http://testserver{published_article.get_absolute_url()}" in message.body
     assert "홍길동" in message.body and "꼭 읽어 봐" in message.body
-    assert not message.alternatives  # plain text only
+    assert message.content_subtype == "plain" and not getattr(message, "alternatives", [])
 
 
 def test_form_page_shows_the_article(client, published_article):
@@ -98,4 +100,36 @@ def test_rate_limited_per_address(client, published_article, settings):
 def test_get_sends_nothing(client, published_article):
     client.get(email_url(published_article), {"recipient": "f@example.com", "sender_name": "x"})
 
+    assert not mail.outbox
+
+
+def test_the_reader_is_told_the_mail_is_accepted_not_sent(client, published_article):
+    response = client.post(
+        email_url(published_article),
+        {"recipient": "friend@example.com", "sender_name": "홍길동", "message": ""},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "friend@example.com 주소로 보낼 기사 메일을 접수했습니다. 곧 발송됩니다." in content
+    assert "보냈습니다" not in content
+
+
+def test_when_the_queue_cannot_take_the_mail_the_form_stays_with_a_clear_error(
+    client, published_article, monkeypatch
+):
+    def queue_down(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ImmediateBackend, "enqueue", queue_down)
+
+    response = client.post(
+        email_url(published_article),
+        {"recipient": "friend@example.com", "sender_name": "홍길동", "message": "함께 보자"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 503
+    assert "메일을 접수하지 못했습니다. 잠시 뒤 다시 보내 주세요." in content
+    assert 'value="friend@example.com"' in content and "함께 보자</textarea>" in content
     assert not mail.outbox
