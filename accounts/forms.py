@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from articles.forms import refuse_control_characters
 from mailqueue.tasks import MailNotQueued, send_mail_later
-from newsroom.ratelimit import client_ip
+from web.ratelimit import client_ip
+from web.validators import refuse_control_characters
 
 from .models import User
 

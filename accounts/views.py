@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 
 from .forms import PasswordResetForm, SignUpForm
 

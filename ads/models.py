@@ -9,8 +9,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import pagecache
-from newsroom.images import PictureField, clean_pixels, open_image, reencode_upload
+from caching import versions
+from caching.signals import NotifyingQuerySet
+from images.pictures import PictureField, clean_pixels, open_image, reencode_upload
+
+# Moved on by any change to a slot or a placement (ads.signals): the slots' cached
+# placements are stale. Every page shows slots, so it is read with the site version.
+SLOTS_VERSION = versions.read_first("ad-slots")
 
 # A banner may also be drawn at this multiple of its slot's size, for high-density screens.
 RETINA_SCALE = 2
@@ -58,6 +63,8 @@ class AdSlot(models.Model):
         _("active"), default=True, help_text=_("An inactive slot shows nothing.")
     )
 
+    objects = NotifyingQuerySet.as_manager()
+
     class Meta:
         ordering = ["key"]
         verbose_name = _("ad slot")
@@ -65,17 +72,6 @@ class AdSlot(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.width}x{self.height})"
-
-    # Bumped by any change to a slot or a placement: the slots' cached placements are stale.
-    VERSION_KEY = pagecache.read_first("ads:slots")
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        pagecache.bump_version(self.VERSION_KEY)
-
-    def delete(self, *args, **kwargs):
-        pagecache.bump_version(self.VERSION_KEY)
-        return super().delete(*args, **kwargs)
 
     def pick(self, placements: list["Placement"], *, rng=random) -> list["Placement"]:
         """The live ``placements`` to show now, at most ``max_placements`` of them."""
@@ -103,7 +99,7 @@ class Advertiser(models.Model):
         return self.name
 
 
-class PlacementQuerySet(models.QuerySet):
+class PlacementQuerySet(NotifyingQuerySet):
     def live(self, slot: AdSlot | None = None, *, within: timedelta = timedelta(0)):
         """Shown now: active, in an active slot, inside its time window.
 
@@ -257,11 +253,6 @@ class Placement(models.Model):
             content, _image = reencode_upload(self.image)
             self.image.save(content.name, content, save=False)
         super().save(*args, **kwargs)
-        pagecache.bump_version(AdSlot.VERSION_KEY)
-
-    def delete(self, *args, **kwargs):
-        pagecache.bump_version(AdSlot.VERSION_KEY)
-        return super().delete(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -1,6 +1,6 @@
 """Counting impressions and clicks: once per visitor and window, never for bots.
 
-Clicks are written at once; impressions, one per page view, in batches (newsroom.counters).
+Clicks are written at once; impressions, one per page view, in batches (web.counters).
 """
 
 from collections.abc import Iterable
@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsroom.counters import BatchedCounter
-from newsroom.visitors import visitor_key
+from web.counters import BatchedCounter
+from web.visitors import visitor_key
 
 from .models import AdStat, Placement
 

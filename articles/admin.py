@@ -11,8 +11,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from newsroom import pagecache
-
 from .models import Article, Photo, Section
 
 
@@ -295,7 +293,6 @@ class ArticleAdmin(RefusesOthersObjects, SimpleHistoryAdmin):
         count += unpublished.update(
             status=Article.Status.PUBLISHED, published_at=now, updated_at=now
         )
-        pagecache.bump()
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -307,7 +304,6 @@ class ArticleAdmin(RefusesOthersObjects, SimpleHistoryAdmin):
         count = queryset.filter(status=Article.Status.PUBLISHED).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
         )
-        pagecache.bump()
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,

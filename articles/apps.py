@@ -7,11 +7,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from newsroom import pagecache
+        from caching import versions
 
         from . import signals
         from .models import Article
 
         signals.connect()
         # A scheduled article appears by itself when its time comes: pages move on then.
-        pagecache.schedule_source(Article.objects.next_publication)
+        versions.schedule_source(Article.objects.next_publication)

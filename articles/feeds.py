@@ -1,7 +1,6 @@
 """RSS 2.0 feeds: the newest published articles, of the site and of each section."""
 
 import mimetypes
-import re
 from copy import copy
 
 from django.contrib.syndication.views import Feed
@@ -10,18 +9,19 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
+from web.validators import without_control_characters
 
 from .models import Article, Photo, Section
 
 FEED_LENGTH = 30
 
 # XML 1.0 cannot carry these at all: one in a title would break the whole feed.
-_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = {0xFFFE: None, 0xFFFF: None}
 
 
 def xml_text(text: str) -> str:
-    return _XML_FORBIDDEN.sub("", text)
+    return without_control_characters(text).translate(_NOT_XML)
 
 
 class LatestArticlesFeed(Feed):

@@ -2,10 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-
-def refuse_control_characters(value: str) -> None:
-    if any(ord(char) < 32 and char not in "\n\t" for char in value):
-        raise ValidationError(_("Remove the control characters from this field."))
+from web.validators import refuse_control_characters
 
 
 class EmailArticleForm(forms.Form):

@@ -16,8 +16,9 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from newsroom import pagecache
-from newsroom.images import PictureField, encode, reencode_upload, resized, stored_url
+from caching import versions
+from caching.signals import NotifyingQuerySet
+from images.pictures import PictureField, encode, reencode_upload, resized, stored_url
 
 from .sanitize import sanitize_body
 
@@ -51,6 +52,11 @@ BODY_EDITOR = {
 }
 
 
+def article_version(article_id: int) -> str:
+    """The version of what only this article's page shows (its comments, comments_open)."""
+    return f"article:{article_id}"
+
+
 class Section(models.Model):
     """A desk of the paper, such as Industry or Policy; its articles get a page."""
 
@@ -71,6 +77,8 @@ class Section(models.Model):
         ),
     )
 
+    objects = NotifyingQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("section")
@@ -79,25 +87,21 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        pagecache.bump()
-
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
 
     @classmethod
     def navigation(cls) -> list["Section"]:
         """The active sections in order, cached: every page's navigation shows them."""
-        return pagecache.versioned(
+        return versions.cached(
             "articles:nav-sections",
-            (pagecache.SITE_VERSION_KEY,),
+            (versions.SITE,),
             lambda: list(cls.objects.filter(is_active=True)),
-            3600,
+            versions.SETTLED_SECONDS,
         )
 
 
-class PhotoQuerySet(models.QuerySet):
+class PhotoQuerySet(NotifyingQuerySet):
     def editable_by(self, user):
         """The photos a staff member may change: all for editors. A reporter may change
         those they uploaded or their articles show, unless another reporter's article or
@@ -157,10 +161,7 @@ class Photo(models.Model):
             content, image = reencode_upload(self.image)
             self.image.save(content.name, content, save=False)
             self.renditions = self._make_renditions(image)
-        changed = not self._state.adding  # a new photo is on no page yet
         super().save(*args, **kwargs)
-        if changed and Article.objects.filter(lead_photo=self).exists():
-            pagecache.bump()  # shown on article pages
 
     def _make_renditions(self, image) -> list[dict]:
         stem = self.image.name.rsplit(".", 1)[0]
@@ -197,7 +198,7 @@ class Photo(models.Model):
         return stored_url(fitting[-1]["jpg"])
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(NotifyingQuerySet):
     def published(self):
         """What the public may read: published, and its time has come (scheduling needs no cron)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -347,7 +348,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.version += 1
         super().save(*args, **kwargs)
-        pagecache.bump()  # lists, the page itself and its related articles may all change
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk, self.slug])

@@ -1,10 +1,10 @@
-"""Most-read: page views counted from a beacon, in batches (newsroom.counters)."""
+"""Most-read: page views counted from a beacon, in batches (web.counters)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsroom.counters import BatchedCounter
+from web.counters import BatchedCounter
 
 from .models import Article, DailyViews
 

@@ -30,6 +30,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from web.validators import without_control_characters
+
 from .models import Article, ArticleQuerySet
 
 MAX_QUERY_LENGTH = 100
@@ -44,13 +46,10 @@ SUBTITLE_WEIGHT = 4
 TAG_WEIGHT = 4
 BODY_WEIGHT = 1
 
-# Control characters are never part of a word, and PostgreSQL refuses NUL in a string.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-
 
 def clean_query(raw: str) -> str:
     """The query as searched: control characters gone, spaces collapsed, length bounded."""
-    text = _CONTROL_CHARACTERS.sub(" ", raw or "")
+    text = without_control_characters(raw or "", " ")
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 
 from mailqueue.tasks import send_mail_later
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 
 from .models import Article
 

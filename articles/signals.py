@@ -1,22 +1,49 @@
-"""Changes that bypass the models' save(): deletes (the admin deletes in bulk, which calls
-no delete() method) and tags, which taggit stores (and its own admin renames)."""
+"""What changes to articles make stale (caching.versions), however they are made.
 
-from django.db.models.signals import post_delete, post_save
+Articles, sections and photos, and the tags taggit keeps for them, show on every public
+page (lists, article pages, related articles, feeds, sitemaps): any change to them —
+save(), delete(), the admin's bulk deletes and actions, QuerySet.update(), an import,
+taggit's own admin — moves the site version. A change that only the article's own page
+shows moves that article's version; counters move nothing (lists show them within
+PAGE_CACHE_SECONDS).
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
-from newsroom import pagecache
+from caching import versions
+from caching.signals import rows_updated
+
+from .models import Article, Photo, Section, article_version
+
+COUNTERS = {"view_count", "comment_count"}
+ARTICLE_PAGE_ONLY = {"comments_open"}
 
 
-def pages_changed(sender, **kwargs) -> None:
-    pagecache.bump()
+def site_changed(sender, **kwargs) -> None:
+    versions.bump(versions.SITE)
+
+
+def photo_saved(sender, created: bool, **kwargs) -> None:
+    if not created:  # a new photo is on no page yet
+        versions.bump(versions.SITE)
+
+
+def rows_changed(sender, pks, fields, **kwargs) -> None:
+    if fields <= COUNTERS:
+        return
+    if sender is Article and fields <= COUNTERS | ARTICLE_PAGE_ONLY:
+        versions.bump(*map(article_version, pks))
+    else:
+        versions.bump(versions.SITE)
 
 
 def connect() -> None:
-    from reporters.models import Reporter
-
-    from .models import Article, Photo, Section
-
-    for model in (Article, Photo, Section, Reporter, Tag, TaggedItem):
-        post_delete.connect(pages_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
-    for model in (Tag, TaggedItem):
-        post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages-saved-{model.__name__}")
+    for model in (Article, Section, Photo, Tag, TaggedItem):
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"site-deleted-{model}")
+    for model in (Article, Section, Tag, TaggedItem):
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"site-saved-{model}")
+    post_save.connect(photo_saved, sender=Photo, dispatch_uid="site-saved-photo")
+    for model in (Article, Section, Photo):
+        rows_updated.connect(rows_changed, sender=model, dispatch_uid=f"site-updated-{model}")
+    m2m_changed.connect(site_changed, sender=Article.related.through, dispatch_uid="related")

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.models import SiteSettings
-from reporters.models import Reporter
+from outlet.models import SiteSettings
 
 from .feeds import xml_text
 from .models import Article, Section
@@ -50,16 +49,10 @@ class SectionSitemap(Sitemap):
         return Section.objects.filter(is_active=True)
 
 
-class ReporterSitemap(Sitemap):
-    def items(self):
-        return Reporter.objects.active()
-
-
 SITEMAPS = {
     "home": HomeSitemap,
     "sections": SectionSitemap,
     "articles": ArticleSitemap,
-    "reporters": ReporterSitemap,
 }
 
 

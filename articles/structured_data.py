@@ -1,6 +1,6 @@
 """schema.org NewsArticle for search engines and portals."""
 
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 
 from .models import Article
 

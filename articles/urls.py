@@ -1,5 +1,7 @@
 from django.urls import path
 
+from caching.pages import shared_page
+
 from . import legacy, sitemaps, views
 from .feeds import SectionFeed, latest_articles
 
@@ -13,11 +15,11 @@ urlpatterns = [
     path("articles/<int:pk>/viewed/", views.article_viewed, name="viewed"),
     path("articles/<int:pk>/<uslug:slug>/", views.article_detail, name="detail"),
     path("search/", views.search, name="search"),
-    path("rss/", latest_articles, name="feed"),
-    path("sections/<uslug:slug>/rss/", SectionFeed(), name="section_feed"),
-    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("rss/", shared_page(latest_articles), name="feed"),
+    path("sections/<uslug:slug>/rss/", shared_page(SectionFeed()), name="section_feed"),
+    path("news-sitemap.xml", shared_page(sitemaps.news_sitemap), name="news_sitemap"),
     # The old site's addresses (articles.legacy); its feed readers get the same feed.
     path("news/articleView.html", legacy.article_view, name="legacy_article"),
     path("news/articleList.html", legacy.article_list, name="legacy_section"),
-    path("rss/allArticle.xml", latest_articles, name="legacy_feed"),
+    path("rss/allArticle.xml", shared_page(latest_articles), name="legacy_feed"),
 ]

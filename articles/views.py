@@ -11,14 +11,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from caching import versions
+from caching.pages import shared_page
 from mailqueue.tasks import MailNotQueued
-from newsroom import pagecache
-from newsroom.pagination import paginate
-from newsroom.ratelimit import client_ip, hit
-from newsroom.visitors import visitor_key
+from web.pagination import paginate
+from web.ratelimit import client_ip, hit
+from web.visitors import visitor_key
 
 from .forms import EmailArticleForm
-from .models import Article, Section
+from .models import Article, Section, article_version
 from .popularity import article_views
 from .search import clean_query, search_articles, search_hits
 from .services import email_article
@@ -27,6 +28,7 @@ from .structured_data import news_article_jsonld
 HOME_ARTICLES_PER_SECTION = 5
 
 
+@shared_page
 def home(request):
     published = Article.objects.published().for_listing()
     top_story = published.filter(lead_photo__isnull=False).first() or published.first()
@@ -41,6 +43,7 @@ def home(request):
     return render(request, "articles/home.html", {"top_story": top_story, "sections": sections})
 
 
+@shared_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug, is_active=True)
     articles = Article.objects.published().in_section(section).for_listing()
@@ -51,6 +54,7 @@ def section_detail(request, slug):
     )
 
 
+@shared_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_listing()
@@ -74,8 +78,8 @@ def _may_edit(user, article) -> bool:
     return user.is_staff and Article.objects.editable_by(user).filter(pk=article.pk).exists()
 
 
+@shared_page(versions_of=lambda pk, **_: (versions.SITE, article_version(pk)))
 def article_detail(request, pk, slug=None):
-    site_version = pagecache.site_version()  # before the article: see its docstring
     article = _readable_article(request, pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
@@ -89,7 +93,6 @@ def article_detail(request, pk, slug=None):
             # Made only when the cached parts of the page that show them are not there.
             "tags": partial(_tags, article),
             "jsonld": partial(news_article_jsonld, article, request),
-            "site_version": site_version,
         },
     )
 
@@ -101,9 +104,9 @@ def _tags(article: Article):
 
 def related_articles(article: Article) -> list[Article]:
     """Cached per article until any article changes or a scheduled one falls due."""
-    return pagecache.versioned(
+    return versions.cached(
         f"articles:related:{article.pk}",
-        (pagecache.SITE_VERSION_KEY,),
+        (versions.SITE,),
         article.related_articles,
         settings.FRAGMENT_CACHE_SECONDS,
     )
@@ -160,6 +163,7 @@ def article_email(request, pk):
     )
 
 
+@shared_page
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     page_obj = paginate(request, search_articles(query)) if query else None

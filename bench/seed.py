@@ -41,8 +41,8 @@ from accounts.models import User  # noqa: E402
 from ads.models import AdSlot, AdStat, Advertiser, Placement  # noqa: E402
 from articles.models import Article, DailyViews, Photo, Section  # noqa: E402
 from comments.models import Comment  # noqa: E402
-from newsroom.management.commands import _demo_content as content  # noqa: E402
-from newsroom.management.commands.seed_demo import (  # noqa: E402
+from demo import content  # noqa: E402
+from demo.management.commands.seed_demo import (  # noqa: E402
     draw_values,
     korean,
     picture,

@@ -30,7 +30,7 @@ from ads.models import Placement  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
 from bench.seed import tag_vocabulary  # noqa: E402
 from comments.models import Comment  # noqa: E402
-from newsroom.management.commands import _demo_content as content  # noqa: E402
+from demo import content  # noqa: E402
 from reporters.models import Reporter  # noqa: E402
 
 ARTICLES = 1000

@@ -3,8 +3,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from web.admin import OneRowAdmin
+
 from . import services
-from .models import Comment, CommentBan, CommentReport
+from .models import Comment, CommentBan, CommentReport, CommentRules
 
 
 class ReportedFilter(admin.SimpleListFilter):
@@ -134,3 +136,8 @@ class CommentBanAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.banned_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CommentRules)
+class CommentRulesAdmin(OneRowAdmin):
+    fields = ["allow_guest_comments", "comment_interval_seconds", "comment_reports_to_hide"]

@@ -5,6 +5,9 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caching import versions
+from caching.signals import NotifyingQuerySet
+
 # The 1,000-character rule (DESIGN.md): code points, after \r\n -> \n.
 COMMENT_MAX_LENGTH = 1000
 
@@ -14,12 +17,67 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def votes_version(article_id: int) -> str:
+    """Moved on by every vote: like counts show in the thread, not in the page's own version
+    (pages take a vote up within PAGE_CACHE_SECONDS; a spreading story is not re-rendered
+    per vote)."""
+    return f"votes:{article_id}"
+
+
 def is_moderator(user) -> bool:
     # Moderators are staff: readers' pages need no permission queries.
     return user.is_staff and user.has_perm("comments.moderate_comments")
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentRules(models.Model):
+    """The outlet's comment rules: who may comment, how often, when reports hide a comment.
+    One row, edited in the admin."""
+
+    allow_guest_comments = models.BooleanField(
+        _("allow guest comments"),
+        default=True,
+        help_text=_(
+            "Visitors who are not logged in may comment under a nickname. "
+            "Only moderators can change or remove guest comments."
+        ),
+    )
+    comment_interval_seconds = models.PositiveSmallIntegerField(
+        _("seconds between comments"),
+        default=15,
+        help_text=_("Flood control: one comment per reader or address in this many seconds."),
+    )
+    comment_reports_to_hide = models.PositiveSmallIntegerField(
+        _("reports that hide a comment"),
+        default=5,
+        help_text=_("A comment is hidden automatically once this many readers report it."),
+    )
+
+    class Meta:
+        verbose_name = _("comment rules")
+        verbose_name_plural = _("comment rules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="comment_rules_singleton")
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "CommentRules":
+        """The rules, cached until they change (comments.signals)."""
+        return versions.cached(
+            "comments:rules",
+            (versions.SITE,),
+            lambda: cls.objects.get_or_create(pk=1)[0],
+            versions.SETTLED_SECONDS,
+        )
+
+
+class CommentQuerySet(NotifyingQuerySet):
     def visible(self):
         return self.filter(status=Comment.Status.VISIBLE)
 

@@ -8,12 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from newsroom import pagecache
-from newsroom.models import SiteSettings
-from newsroom.ratelimit import hit
+from web.ratelimit import hit
 
-from .models import Comment, CommentBan, CommentReport, CommentVote
-from .threads import votes_version_key
+from .models import Comment, CommentBan, CommentReport, CommentRules, CommentVote
 
 # The same text again from the same author within this time is refused as a duplicate.
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -47,12 +44,12 @@ def comment_post(
     ip_address: str | None = None,
 ) -> Comment:
     """Post a comment or a reply, enforcing closed threads, bans, flood and duplicates."""
-    site = SiteSettings.current()
+    rules = CommentRules.current()
     if not article.comments_open:
         raise CommentRefused(_("Comments on this article are closed."), status=403)
     if user.is_authenticated:
         ensure_not_banned(user)
-    elif not site.allow_guest_comments:
+    elif not rules.allow_guest_comments:
         raise CommentRefused(_("Log in to comment."), status=403)
     if parent is not None:
         if parent.article_id != article.pk or not parent.is_visible:
@@ -66,7 +63,7 @@ def comment_post(
         raise CommentRefused(_("You have already posted this comment."))
 
     who = f"user:{user.pk}" if user.is_authenticated else f"ip:{ip_address}"
-    interval = site.comment_interval_seconds
+    interval = rules.comment_interval_seconds
     if interval and not hit(f"comment:{who}", limit=1, period=interval):
         raise CommentRefused(
             _("You are commenting too quickly. Please wait %(seconds)d seconds and try again.")
@@ -92,7 +89,6 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
-    pagecache.bump_article(comment.article_id)
     return comment
 
 
@@ -131,7 +127,6 @@ def comment_vote(*, comment: Comment, user, value: int) -> None:
             vote.save(update_fields=["value", "created_at"])
             _count(comment, value, +1)
             _count(comment, -value, -1)
-    pagecache.bump_version(votes_version_key(comment.article_id))
 
 
 def _count(comment: Comment, value: int, change: int) -> None:
@@ -149,7 +144,7 @@ def comment_report(*, comment: Comment, user, reason: str, detail: str = "") -> 
             CommentReport.objects.create(comment=comment, user=user, reason=reason, detail=detail)
     except IntegrityError:
         return False
-    threshold = SiteSettings.current().comment_reports_to_hide
+    threshold = CommentRules.current().comment_reports_to_hide
     open_reports = CommentReport.objects.filter(comment=comment, resolved=False)
     if threshold and comment.is_visible and open_reports.count() >= threshold:
         set_status([comment], Comment.Status.HIDDEN)
@@ -168,11 +163,10 @@ def comments_ban(*, users, banned_by, reason: str = "") -> int:
 
 def set_comments_open(*, article: Article, is_open: bool) -> None:
     Article.objects.filter(pk=article.pk).update(comments_open=is_open)
-    pagecache.bump_article(article.pk)
 
 
 def refresh_comment_count(article_id: int) -> None:
-    """Recount an article's visible comments, and show the change to readers at once."""
+    """Recount an article's visible comments (the change shows: comments.signals)."""
     with transaction.atomic():
         # The article is locked before counting, so a comment saved meanwhile by another
         # request waits here and counts with ours instead of being overwritten by our total.
@@ -181,4 +175,3 @@ def refresh_comment_count(article_id: int) -> None:
         list(locked.values_list("pk"))
         count = Comment.objects.visible().filter(article_id=article_id).aggregate(n=Count("pk"))
         locked.update(comment_count=count["n"])
-    pagecache.bump_article(article_id)

@@ -11,10 +11,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsroom import pagecache
-from newsroom.templatetags.newsroom import with_own_csrf_token
+from articles.models import article_version
+from caching import versions
+from caching.csrf import with_own_csrf_token
 
-from .models import Comment, CommentVote, is_moderator
+from .models import Comment, CommentVote, is_moderator, votes_version
 
 THREAD_PAGE_SIZE = 20
 SORTS = {
@@ -34,12 +35,6 @@ class Thread:
     sort: str
     replies: dict[int, list[Comment]] = field(default_factory=dict)
     votes: dict[int, int] = field(default_factory=dict)
-
-
-def votes_version_key(article_id: int) -> str:
-    """Bumped by every vote: like counts show in the thread, not in the page's own version
-    (pages take a vote up within their minute; a spreading story is not re-rendered per vote)."""
-    return f"comments:votes:{article_id}"
 
 
 def render_thread(*, request, article, sort: str, page_number) -> str:
@@ -77,12 +72,12 @@ def render_thread(*, request, article, sort: str, page_number) -> str:
         or takes_part(user, article)
     ):
         return render(user, shared=False)
-    html = pagecache.versioned(
+    html = versions.cached(
         f"comments:thread:{article.pk}:{sort}:{page_number or 1}:{get_language()}",
         (
-            pagecache.SITE_VERSION_KEY,
-            pagecache.article_version_key(article.pk),
-            votes_version_key(article.pk),
+            versions.SITE,
+            article_version(article.pk),
+            votes_version(article.pk),
         ),
         lambda: render(AnonymousUser(), shared=True),
         settings.FRAGMENT_CACHE_SECONDS,

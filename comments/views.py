@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from newsroom.pagination import paginate
-from newsroom.ratelimit import client_ip
+from caching.csrf import on_csrf_failure
+from web.pagination import paginate
+from web.ratelimit import client_ip
 
 from . import services
 from .forms import CommentEditForm, CommentForm, CommentReportForm
@@ -41,7 +42,25 @@ def refused(request, error: services.CommentRefused, template: str, context: dic
     return render(request, template, {**context, "refusal": error.message}, status=error.status)
 
 
+def comment_resubmit(request, article_pk):
+    """A comment whose form's security check failed: shown again, text kept, ready to send."""
+    article = get_object_or_404(Article.objects.published(), pk=article_pk)
+    form = CommentForm(request.POST, user=request.user)
+    form.errors.clear()  # the text is not judged until it is sent again
+    return render(
+        request,
+        "comments/comment_form.html",
+        {
+            "article": article,
+            "form": form,
+            "refusal": _("Your page was open for a long time. Please press Post again."),
+        },
+        status=403,
+    )
+
+
 @require_POST
+@on_csrf_failure(comment_resubmit)
 def comment_post(request, article_pk):
     article = get_object_or_404(Article.objects.published(), pk=article_pk)
     form = CommentForm(request.POST, user=request.user)
@@ -65,23 +84,6 @@ def comment_post(request, article_pk):
     except services.CommentRefused as error:
         return refused(request, error, "comments/comment_form.html", context)
     return redirect(thread_url(comment))
-
-
-def comment_resubmit(request, article_pk):
-    """A comment whose form's security check failed: shown again, text kept, ready to send."""
-    article = get_object_or_404(Article.objects.published(), pk=article_pk)
-    form = CommentForm(request.POST, user=request.user)
-    form.errors.clear()  # the text is not judged until it is sent again
-    return render(
-        request,
-        "comments/comment_form.html",
-        {
-            "article": article,
-            "form": form,
-            "refusal": _("Your page was open for a long time. Please press Post again."),
-        },
-        status=403,
-    )
 
 
 def comment_reply(request, pk):

@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminLoginForm
-
-from .models import SiteSettings
+from outlet.models import SiteSettings
 
 
 class NewsroomAdminSite(admin.AdminSite):

@@ -1,11 +1,4 @@
-from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.utils.translation import gettext_lazy as _
-
-
-class NewsroomConfig(AppConfig):
-    name = "newsroom"
-    verbose_name = _("Site")
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -52,25 +52,28 @@ INSTALLED_APPS = [
     "simple_history",
     # Before mailqueue, whose admin replaces the library's.
     "mailqueue.apps.TaskQueueConfig",
-    "newsroom",
+    "web",
     "caching",
+    "images",
     "mailqueue",
+    "outlet",
     "accounts",
     "reporters",
     "articles",
     "comments",
     "ads",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "newsroom.pagecache.AnonymousPageCacheMiddleware",
+    "caching.pages.SharedPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "newsroom.preferences.PreferencesMiddleware",
+    "web.preferences.PreferencesMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "newsroom.middleware.RefuseControlCharactersInAdminQueries",
+    "web.middleware.RefuseControlCharactersInAdminQueries",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "newsroom.context_processors.outlet",
+                "outlet.context_processors.outlet",
                 "articles.context_processors.navigation",
             ],
         },
@@ -135,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
+CSRF_FAILURE_VIEW = "caching.csrf.csrf_failure"
 LOGIN_URL = "accounts:login"
 # Login throttling (accounts.forms.LoginThrottleMixin): failures allowed per account and
 # per address before logins are refused for the cool-off.
@@ -234,25 +237,11 @@ IMAGE_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Whole pages cached for readers without a session (newsroom/pagecache.py): how long,
-# and which views. Nothing is ever cached for longer than this, so it is also the most an
-# ad that starts or ends can be late (a scheduled article shows on time). 0 turns it off.
+# Whole pages cached for readers without a session (caching/pages.py; views declare
+# themselves with shared_page): how long. Nothing is ever cached for longer than this, so
+# it is also the most an ad that starts or ends can be late (a scheduled article shows on
+# time). 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
-PAGE_CACHE_VIEWS = (
-    "articles:home",
-    "articles:section",
-    "articles:tag",
-    "articles:detail",
-    "articles:detail_short",
-    "articles:search",
-    "articles:feed",
-    "articles:legacy_feed",
-    "articles:news_sitemap",
-    "sitemap",
-    "articles:section_feed",
-    "reporters:detail",
-    "reporters:feed",
-)
 # Parts of pages cached on their own (an article's head and story, its comment thread,
 # related articles, the empty comment form): until what they show changes — every worker
 # reads the versions from the shared cache — and at most this long (what no version

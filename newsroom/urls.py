@@ -6,18 +6,24 @@ from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS
+from caching import csrf
+from caching.pages import shared_page
+from reporters.sitemaps import ReporterSitemap
+from web import preferences
+from web.converters import UnicodeSlugConverter
 
-from . import preferences, views
-from .converters import UnicodeSlugConverter
+from . import views
 
 register_converter(UnicodeSlugConverter, "uslug")
+
+SITEMAPS = {**SITEMAPS, "reporters": ReporterSitemap}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("csrf/", views.csrf_token, name="csrf"),
+    path("sitemap.xml", shared_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("csrf/", csrf.token, name="csrf"),
     path("layout/<str:layout>/", preferences.set_layout, name="set_layout"),
     path("language/<str:language>/", preferences.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),

@@ -3,11 +3,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import pagecache
-from newsroom.images import PictureField, reencode_upload
+from caching.signals import NotifyingQuerySet
+from images.pictures import PictureField, reencode_upload
 
 
-class ReporterQuerySet(models.QuerySet):
+class ReporterQuerySet(NotifyingQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -57,7 +57,6 @@ class Reporter(models.Model):
             content, _image = reencode_upload(self.photo)
             self.photo.save(content.name, content, save=False)
         super().save(*args, **kwargs)
-        pagecache.bump()  # shown on article pages
 
     def get_absolute_url(self):
         return reverse("reporters:detail", args=[self.slug])

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import newsroom.images
+import images.pictures
 from django.db import migrations, models
 
 
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(help_text="For your own lists, e.g. the campaign's name.", max_length=100, verbose_name='name')),
                 ('kind', models.CharField(choices=[('image', 'Banner image'), ('network', 'Ad network tag')], default='image', max_length=10, verbose_name='kind')),
-                ('image', newsroom.images.PictureField(blank=True, height_field='image_height', help_text="JPEG, PNG, WebP or GIF at exactly the slot's size, or twice its size for sharp banners on high-density screens.", upload_to='ads/%Y/%m/', verbose_name='banner image', width_field='image_width')),
+                ('image', images.pictures.PictureField(blank=True, height_field='image_height', help_text="JPEG, PNG, WebP or GIF at exactly the slot's size, or twice its size for sharp banners on high-density screens.", upload_to='ads/%Y/%m/', verbose_name='banner image', width_field='image_width')),
                 ('image_width', models.PositiveIntegerField(editable=False, null=True)),
                 ('image_height', models.PositiveIntegerField(editable=False, null=True)),
                 ('alt_text', models.CharField(blank=True, help_text='What the banner says, for readers who cannot see it.', max_length=200, verbose_name='alternative text')),

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from newsroom.groups import define_group
+from accounts.groups import define_group
 
 # Everything about slots, advertisers and placements, and reading the figures; not
 # ads.manage_ad_code (third-party script on our pages), which admins grant by hand.

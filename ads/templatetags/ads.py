@@ -3,8 +3,8 @@ from datetime import timedelta
 from django import template
 from django.utils import timezone
 
-from ads.models import AdSlot, Placement
-from newsroom import pagecache
+from ads.models import SLOTS_VERSION, Placement
+from caching import versions
 
 register = template.Library()
 
@@ -16,9 +16,9 @@ SLOT_CACHE_SECONDS = 30
 
 def candidates(key: str) -> list[Placement]:
     """The slot's placements that are live now or start before the cache entry expires."""
-    return pagecache.versioned(
+    return versions.cached(
         f"ads:slot:{key}",
-        (AdSlot.VERSION_KEY,),
+        (SLOTS_VERSION,),
         lambda: list(
             Placement.objects.live(within=timedelta(seconds=2 * SLOT_CACHE_SECONDS))
             .filter(slot__key=key)

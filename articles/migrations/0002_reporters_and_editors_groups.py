@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from newsroom.groups import define_group
+from accounts.groups import define_group
 
 REPORTERS = [
     "articles.add_article",
@@ -36,8 +36,8 @@ EDITORS = [
     "taggit.delete_tag",
     "taggit.view_tag",
     "accounts.view_user",
-    "newsroom.change_sitesettings",
-    "newsroom.view_sitesettings",
+    "outlet.change_sitesettings",
+    "outlet.view_sitesettings",
 ]
 
 
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0001_initial"),
         ("reporters", "0001_initial"),
-        ("newsroom", "0001_initial"),
+        ("outlet", "0001_site_settings"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

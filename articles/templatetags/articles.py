@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Article
-from newsroom import pagecache
+from caching import versions
 
 register = template.Library()
 
@@ -38,9 +38,9 @@ def most_read(limit: int = 10) -> str:
         ]
         return render_to_string("includes/most_read.html", {"rankings": rankings})
 
-    return pagecache.versioned(
+    return versions.cached(
         f"{MOST_READ_CACHE_KEY}:{limit}:{get_language()}",
-        (pagecache.SITE_VERSION_KEY,),
+        (versions.SITE,),
         render,
         MOST_READ_CACHE_SECONDS,
     )

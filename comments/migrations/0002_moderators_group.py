@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from newsroom.groups import define_group
+from accounts.groups import define_group
 
 MODERATION = [
     "comments.view_comment",

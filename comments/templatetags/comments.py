@@ -6,10 +6,8 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
-from newsroom.models import SiteSettings
-
 from ..forms import CommentBodyField, CommentForm
-from ..models import COMMENT_MAX_LENGTH, is_moderator
+from ..models import COMMENT_MAX_LENGTH, CommentRules, is_moderator
 from ..services import is_banned
 from ..threads import render_thread
 
@@ -35,7 +33,7 @@ def comment_box(context, article):
             page_number=request.GET.get("cpage"),
         ),
         "form": CommentForm(user=user),
-        "allow_guests": SiteSettings.current().allow_guest_comments,
+        "allow_guests": CommentRules.current().allow_guest_comments,
         "is_banned": is_banned(user),
         "is_moderator": is_moderator(user),
         "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,

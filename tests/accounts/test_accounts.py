@@ -128,7 +128,7 @@ def test_header_shows_the_readers_name_and_my_comments(client, reader, published
 
 @pytest.mark.parametrize("name", ["accounts:login", "accounts:signup", "accounts:password_reset"])
 def test_account_pages_render_in_the_site_look(client, name):
-    from newsroom.models import SiteSettings
+    from outlet.models import SiteSettings
 
     SiteSettings.objects.update_or_create(pk=1, defaults={"name": "산업기술신문"})
 

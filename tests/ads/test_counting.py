@@ -140,7 +140,7 @@ class TestImpressions:
     def test_counts_stay_right_when_the_page_comes_from_a_cache(
         self, client, settings, sub_right, django_assert_num_queries
     ):
-        settings.PAGE_CACHE_SECONDS = 60  # newsroom.pagecache: whole pages for anonymous readers
+        settings.PAGE_CACHE_SECONDS = 60  # caching.pages: whole pages for anonymous readers
         placement = PlacementFactory(slot=sub_right)
         article = ArticleFactory()
         html = client.get(article.get_absolute_url()).content.decode()

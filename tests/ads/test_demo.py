@@ -3,8 +3,8 @@ import io
 import pytest
 from django.utils import timezone
 
-from ads.demo import seed_ads
 from ads.models import AdSlot, AdStat, Advertiser, Placement
+from demo.ads import seed_ads
 from tests.ads.helpers import render_slot
 
 pytestmark = pytest.mark.django_db

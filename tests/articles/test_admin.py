@@ -318,7 +318,7 @@ class TestEditor:
     def test_edits_the_site_settings(self, client, editor):
         client.force_login(editor)
 
-        response = client.get(reverse("admin:newsroom_sitesettings_changelist"))
+        response = client.get(reverse("admin:outlet_sitesettings_changelist"))
 
         assert response.status_code == 302
         assert client.get(response["Location"]).status_code == 200

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
 from articles.models import Article
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, DailyViews
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment
-from newsroom.models import SiteSettings
+from comments.models import Comment, CommentRules
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +47,9 @@ def test_guest_needs_a_nickname(client, published_article):
 
 
 def test_guests_are_refused_when_the_site_turns_them_off(client, published_article):
-    site = SiteSettings.current()
-    site.allow_guest_comments = False
-    site.save()
+    rules = CommentRules.current()
+    rules.allow_guest_comments = False
+    rules.save()
 
     page = client.get(published_article.get_absolute_url()).content.decode()
     response = post(client, published_article, body="손님 의견", guest_name="손님")
@@ -170,9 +169,9 @@ class TestAbuseLimits:
         assert response.status_code == 429
 
     def test_flood_interval_is_configurable(self, client, reader, published_article):
-        site = SiteSettings.current()
-        site.comment_interval_seconds = 0
-        site.save()
+        rules = CommentRules.current()
+        rules.comment_interval_seconds = 0
+        rules.save()
         client.force_login(reader)
 
         post(client, published_article, body="하나")

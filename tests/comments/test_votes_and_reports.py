@@ -9,8 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments import services
-from comments.models import Comment, CommentReport, CommentVote
-from newsroom.models import SiteSettings
+from comments.models import Comment, CommentReport, CommentRules, CommentVote
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,9 +206,9 @@ class TestReports:
         assert not CommentReport.objects.exists()
 
     def test_enough_reports_hide_the_comment(self, client, published_article):
-        site = SiteSettings.current()
-        site.comment_reports_to_hide = 3
-        site.save()
+        rules = CommentRules.current()
+        rules.comment_reports_to_hide = 3
+        rules.save()
         comment = CommentFactory(article=published_article, body="문제의 댓글")
         for _ in range(3):
             client.force_login(UserFactory())

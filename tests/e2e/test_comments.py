@@ -1,8 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from comments.models import Comment
-from newsroom.models import SiteSettings
+from comments.models import Comment, CommentRules
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 # serialized_rollback restores the groups the data migrations made once the test flushes.
@@ -13,9 +12,9 @@ FAMILY = "👨‍👩‍👧"  # five code points
 
 @pytest.fixture
 def article(db):
-    site = SiteSettings.current()
-    site.comment_interval_seconds = 0
-    site.save()
+    rules = CommentRules.current()
+    rules.comment_interval_seconds = 0
+    rules.save()
     return ArticleFactory(title="댓글을 시험하는 기사")
 
 

@@ -9,7 +9,7 @@ readers (sessions and CSRF tokens made ahead), then drives 32 concurrent users w
 for 60 seconds: readers browsing the home, section and article pages and searching,
 logged-in readers reading and commenting, ad clicks, and the page-view and impression
 beacons the pages send. Flood control is switched off for the run
-(``SiteSettings.comment_interval_seconds = 0``): the point is many concurrent writes,
+(``CommentRules.comment_interval_seconds = 0``): the point is many concurrent writes,
 not the 15-second rule, which has tests of its own.
 
 It passes when no answer was a 5xx or a socket error, every comment POST wrk saw succeed
@@ -156,11 +156,11 @@ from django.utils.encoding import iri_to_uri
 from accounts.models import User
 from ads.models import Placement
 from articles.models import Article, Section
-from newsroom.models import SiteSettings
+from comments.models import CommentRules
 
-site = SiteSettings.current()
-site.comment_interval_seconds = 0
-site.save()
+rules = CommentRules.current()
+rules.comment_interval_seconds = 0
+rules.save()
 User.objects.bulk_create(
     [
         User(username=f"soak{n}", display_name=f"부하독자{n}", password="!")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from newsroom.management.commands import seed_demo
+from demo.management.commands import seed_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

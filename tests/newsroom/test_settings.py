@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 
 
 def run_settings(**env) -> subprocess.CompletedProcess:

@@ -20,7 +20,7 @@ from accounts.models import User
 from ads.models import AdSlot, AdStat, Advertiser, Placement
 from articles.models import Article, DailyViews, Photo, Section
 from comments.models import Comment, CommentBan, CommentReport, CommentVote
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 from reporters.models import Reporter
 from tests.factories import (
     AdSlotFactory,
@@ -169,7 +169,7 @@ class AdminForms(dict):
         "placement_add": ("admin:ads_placement_add", None),
         "slot": ("admin:ads_adslot_change", "slot"),
         "advertiser": ("admin:ads_advertiser_change", "advertiser"),
-        "settings": ("admin:newsroom_sitesettings_change", "settings"),
+        "settings": ("admin:outlet_sitesettings_change", "settings"),
         "user": ("admin:accounts_user_change", "target_user"),
         "user_add": ("admin:accounts_user_add", None),
     }
@@ -362,16 +362,16 @@ REQUESTS = {
         "admin:ads_advertiser_delete", lambda w: w["spare_advertiser"]
     ),
     "admin: change the site settings": admin_post(
-        "settings", "admin:newsroom_sitesettings_change", 1, name="바꾼 이름"
+        "settings", "admin:outlet_sitesettings_change", 1, name="바꾼 이름"
     ),
     "admin: add site settings": lambda w: (
         "post",
-        reverse("admin:newsroom_sitesettings_add"),
+        reverse("admin:outlet_sitesettings_add"),
         {"name": "두 번째", "pk": "2"},
     ),
     "admin: delete the site settings": lambda w: (
         "post",
-        reverse("admin:newsroom_sitesettings_delete", args=[1]),
+        reverse("admin:outlet_sitesettings_delete", args=[1]),
         {"post": "yes"},
     ),
     "admin: make a user a superuser": admin_post(

@@ -22,7 +22,7 @@ from accounts.models import User
 from ads.models import AdSlot, Placement
 from articles.models import Article, Photo
 from comments.models import Comment
-from newsroom.models import SiteSettings
+from outlet.models import SiteSettings
 from tests.factories import SectionFactory, image_bytes
 
 from .conftest import BROWSER
@@ -153,13 +153,10 @@ def site_settings_admin(field_name):
             "address": "",
             "publisher": "",
             "registration_number": "",
-            "allow_guest_comments": "on",
-            "comment_interval_seconds": "15",
-            "comment_reports_to_hide": "5",
             field_name: value,
         }
         SiteSettings.current()
-        return post_raw(client, reverse("admin:newsroom_sitesettings_change", args=[1]), data)
+        return post_raw(client, reverse("admin:outlet_sitesettings_change", args=[1]), data)
 
     return submit
 
@@ -475,7 +472,7 @@ QUERY_PARAMETERS = {
 
 def hostile_answer(response) -> str | None:
     """What is wrong with the answer to a hostile address, or None."""
-    # 400: admin addresses carrying control characters (newsroom.middleware).
+    # 400: admin addresses carrying control characters (web.middleware).
     if response.status_code not in (200, 204, 301, 302, 400, 403, 404):
         return f"status {response.status_code}"
     if found := executable_markup(response.content.decode()):

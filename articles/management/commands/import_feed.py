@@ -31,14 +31,13 @@ from taggit.models import Tag
 from articles.legacy import parse_legacy_id
 from articles.models import Article, Section
 from articles.sanitize import sanitize_body
-from reporters.models import Reporter
+from web.validators import without_control_characters
 
 FETCH_TIMEOUT_SECONDS = 30
 USER_AGENT = "Newsroom import_feed"
 # Bylines on Korean news sites end in 기자 ("reporter"); our byline adds it again.
 _REPORTER_SUFFIX = re.compile(r"\s*기자$")
 _EMAIL = re.compile(r"\S+@\S+")
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A number that is the link's whole last segment: /articles/20001, /news/12345.html.
 _TRAILING_NUMBER = re.compile(r"/(\d+)(?:\.\w+)?/?$")
 
@@ -62,7 +61,7 @@ class Entry:
 
 
 def plain_text(text: str) -> str:
-    return " ".join(_CONTROL_CHARACTERS.sub("", strip_tags(text or "")).split())
+    return " ".join(without_control_characters(strip_tags(text or "")).split())
 
 
 def read_entry(raw) -> Entry:
@@ -124,9 +123,11 @@ def unique_slug(model: type[Model], name: str, max_length: int) -> str:
     return slug
 
 
-def find_or_create_reporter(name: str, email: str) -> Reporter | None:
+def find_or_create_reporter(name: str, email: str):
     if not name:
         return None
+    # The byline model, reached through the article: reporters depends on articles, not back.
+    Reporter = Article._meta.get_field("reporter").related_model
     reporter = Reporter.objects.filter(name=name).first()
     if reporter is None:
         reporter = Reporter(name=name, email=email, slug=unique_slug(Reporter, name, 80))

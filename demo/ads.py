@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from .models import AdSlot, AdStat, Advertiser, Placement
+from ads.models import AdSlot, AdStat, Advertiser, Placement
 
 SLOTS = [
     {

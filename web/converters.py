@@ -1,3 +1,6 @@
+from .validators import CONTROL_CHARACTERS
+
+
 class UnicodeSlugConverter:
     """A path segment of a Korean or Latin slug: no slashes, no control characters.
 
@@ -5,7 +8,7 @@ class UnicodeSlugConverter:
     which PostgreSQL rejects with an error instead of a 404.
     """
 
-    regex = r"[^/\x00-\x1f\x7f]+"
+    regex = rf"[^/\t\n\r{CONTROL_CHARACTERS}]+"
 
     def to_python(self, value):
         return value

@@ -6,9 +6,8 @@ from datetime import timedelta
 
 from accounts.models import User
 from articles.models import Article
-
-from .models import Comment, CommentVote
-from .services import refresh_comment_count
+from comments.models import Comment, CommentVote
+from comments.services import refresh_comment_count
 
 READERS = [
     ("reader", "독자"),

@@ -27,13 +27,12 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from ads.demo import seed_ads
 from articles.models import Article, DailyViews, Photo, Section
-from comments.demo import seed_comments
-from newsroom.models import SiteSettings
+from demo import content
+from demo.ads import seed_ads
+from demo.comments import seed_comments
+from outlet.models import SiteSettings
 from reporters.models import Reporter
-
-from . import _demo_content as content
 
 PHOTO_SIZE = (1600, 1000)
 PORTRAIT_SIZE = (480, 480)

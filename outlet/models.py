@@ -1,11 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import pagecache
+from caching import versions
 
 
 class SiteSettings(models.Model):
-    """The outlet's name, tagline and contacts: one row, edited in the admin."""
+    """The outlet's name, tagline, contacts and legal footer: one row, edited in the admin."""
 
     name = models.CharField(_("outlet name"), max_length=100, default="뉴스룸")
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -25,24 +25,6 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("The periodical registration number shown in the footer."),
     )
-    allow_guest_comments = models.BooleanField(
-        _("allow guest comments"),
-        default=True,
-        help_text=_(
-            "Visitors who are not logged in may comment under a nickname. "
-            "Only moderators can change or remove guest comments."
-        ),
-    )
-    comment_interval_seconds = models.PositiveSmallIntegerField(
-        _("seconds between comments"),
-        default=15,
-        help_text=_("Flood control: one comment per reader or address in this many seconds."),
-    )
-    comment_reports_to_hide = models.PositiveSmallIntegerField(
-        _("reports that hide a comment"),
-        default=5,
-        help_text=_("A comment is hidden automatically once this many readers report it."),
-    )
 
     class Meta:
         verbose_name = _("site settings")
@@ -56,18 +38,14 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
-        # The first, default row (made by current()) changes nothing shown.
-        changed = SiteSettings.objects.filter(pk=1).exists()
         super().save(*args, **kwargs)
-        if changed:
-            pagecache.bump()
 
     @classmethod
     def current(cls) -> "SiteSettings":
         """The settings, cached until the next change to what the site shows."""
-        return pagecache.versioned(
-            "newsroom:site-settings",
-            (pagecache.SITE_VERSION_KEY,),
+        return versions.cached(
+            "outlet:site-settings",
+            (versions.SITE,),
             lambda: cls.objects.get_or_create(pk=1)[0],
-            300,
+            versions.SETTLED_SECONDS,
         )

@@ -1,0 +1,129 @@
+"""Whole pages cached for anonymous readers, until what they show changes.
+
+A story that spreads is read by people who are not logged in: they all get the same
+HTML, so it is rendered once per change (and at least once every PAGE_CACHE_SECONDS)
+per language and layout instead of for every reader. Anyone with a session (logged-in
+readers, staff) never gets or fills the cache, so nobody's name or buttons reach another
+reader. A view takes part by declaring the versions its page shows (``shared_page``);
+the versions are read before the view reads a row (caching.versions), for every reader.
+"""
+
+import functools
+import hashlib
+import math
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+
+from web.preferences import chosen_language, chosen_layout
+
+from . import versions
+from .versions import SITE
+
+# Cookies that mean a reader sees something personal: never cache for them.
+PERSONAL_COOKIES = ("sessionid", "messages")
+
+
+def shared_page(view=None, *, versions_of: Callable[..., tuple[str, ...]] = lambda **_: (SITE,)):
+    """Mark ``view`` as a page every anonymous reader may share, showing the versions that
+    ``versions_of(**url_kwargs)`` names (the site's, unless told otherwise)."""
+
+    def mark(view):
+        @functools.wraps(view)
+        def shared(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        shared.shared_page_versions = versions_of
+        return shared
+
+    return mark(view) if view is not None else mark
+
+
+@functools.lru_cache(maxsize=4096)
+def page_versions(path: str) -> tuple[str, ...] | None:
+    """The versions the page at ``path`` shows, or None if it is no shared page.
+
+    Resolving the address is a fifth of a cache hit's work, and the answer per path never
+    changes while the process runs. Bounded, since anyone can make up paths.
+    """
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if (versions_of := getattr(match.func, "shared_page_versions", None)) is None:
+        return None
+    return versions_of(**match.kwargs)
+
+
+def page_key(request) -> str:
+    """Everything that changes a shared page's bytes: address, scheme, host, language, layout."""
+    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return (
+        f"page:{chosen_language(request)}:{chosen_layout(request)}:"
+        f"{request.scheme}:{request.get_host()}:{url}"
+    )
+
+
+def is_shared(request) -> bool:
+    """Whether this request gets what every anonymous reader gets."""
+    return request.method in ("GET", "HEAD") and not any(
+        name in request.COOKIES for name in PERSONAL_COOKIES
+    )
+
+
+class SharedPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with versions.reading_once_per_request():
+            return self.respond(request)
+
+    def respond(self, request):
+        names = page_versions(request.path_info)
+        if names is None:
+            return self.personal(request)
+        current = versions.current(*names)  # before the view reads a row
+        if not (settings.PAGE_CACHE_SECONDS and is_shared(request)):
+            return self.personal(request)
+
+        key = page_key(request)
+        if (entry := cache.get(key)) is not None and entry[0] == current:
+            _versions, stored_at, response = entry
+            # Caches in front (a CDN) count max-age from the page's birth, not from now.
+            response["Age"] = str(max(0, int(time.time() - stored_at)))
+            return response
+        # Templates render CSRF-protected forms with an empty token on shared pages (the
+        # browser fetches its own); see caching.csrf.
+        request.shared_page = True
+        response = self.get_response(request)
+        lifetime = settings.PAGE_CACHE_SECONDS
+        if (due := versions.seconds_until_due()) is not None and due > 0:
+            lifetime = min(lifetime, math.ceil(due))  # caches in front must not outlive it
+        if self.storable(response):
+            patch_cache_control(response, public=True, max_age=lifetime)
+            patch_vary_headers(response, ["Cookie"])
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # once, not on every hit
+            cache.set(key, (current, time.time(), response), lifetime)
+        return response
+
+    def personal(self, request):
+        response = self.get_response(request)
+        if "sessionid" in request.COOKIES:
+            patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def storable(response) -> bool:
+        return (
+            response.status_code in (200, 301, 404)
+            and not response.cookies
+            and not response.streaming
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )

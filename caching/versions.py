@@ -1,0 +1,165 @@
+"""Versions: what makes cached HTML stale, in every worker and server at once.
+
+Whatever is rendered and cached (a whole page, a part of one) is filed under the versions
+of what it shows, read before the rows it is made from. A change moves a version on
+(``bump``), and the next reader anywhere finds the copy stale and renders afresh. The
+versions live in the "shared" cache (the database, or Redis), which every worker reads;
+the copies may live in each worker's own memory.
+
+Each app says what moves which version in its own ``signals.py``, next to its models.
+``SITE`` covers what every public page may show (articles, sections, reporters, the
+outlet's settings); an app may add finer ones (one article's comments, the ad slots).
+
+A scheduled article falling due moves ``SITE`` by itself: apps register when their next
+scheduled change is (``schedule_source``), and the first request after that moment
+moves the site on, once for all workers, so nothing cached before it is served after it.
+"""
+
+import contextvars
+import functools
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.utils import timezone
+
+SITE = "site"
+# When the next scheduled change falls due, in microseconds since the epoch (as exact as
+# the times stored); 0: none is.
+NEXT_DUE = "next-due"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# How long small values that only a change can make stale (settings, the navigation) are
+# kept: as long as nothing moves their versions, this only bounds the memory they hold.
+SETTLED_SECONDS = 60 * 60
+
+# Versions that (nearly) every page reads: fetched in the request's first round trip.
+_read_first = {SITE, NEXT_DUE}
+
+# Functions that tell when the next scheduled change to what the site shows falls due
+# (a scheduled article's publication time), registered by the apps that own them.
+_schedule_sources: list[Callable[[], datetime | None]] = []
+
+# The versions read during this request: each is read once, before the rows it covers.
+_read: contextvars.ContextVar[dict | None] = contextvars.ContextVar("versions_read", default=None)
+
+
+def bump(*names: str) -> None:
+    """Whatever was cached under these versions is stale from now on.
+
+    Bumped at once, and again when the change is committed: a reader who rendered the
+    old rows in between stored them under a version that is then stale too.
+    """
+    for name in names:
+        _new_version(name)
+        transaction.on_commit(functools.partial(_new_version, name))  # at once outside one
+    if SITE in names:
+        refresh_schedule()
+        transaction.on_commit(refresh_schedule)
+
+
+def current(*names: str) -> tuple:
+    """The versions of ``names`` now: read them before the rows of what you cache.
+
+    The site version includes the last scheduled change that has fallen due, so that what
+    was cached before it is stale as soon as it is due, in every worker.
+    """
+    read = _read_versions(names)
+    due = read.get(NEXT_DUE, 0)
+    fallen_due = due if 0 < due <= _microseconds(timezone.now()) else 0
+    if fallen_due:
+        _move_schedule_on(fallen_due)  # for the requests after this one
+    return tuple((read.get(n, 0), fallen_due) if n == SITE else read.get(n, 0) for n in names)
+
+
+def cached(key: str, names: tuple[str, ...], compute: Callable, timeout: int):
+    """``compute()``, cached for ``timeout`` seconds or until one of the versions moves.
+
+    The versions are read before computing: a change while computing leaves an entry
+    under the older versions, which the next reader finds stale.
+    """
+    if timeout <= 0:
+        return compute()
+    versions = current(*names)
+    if (entry := cache.get(key)) is not None and entry[0] == versions:
+        return entry[1]
+    value = compute()
+    cache.set(key, (versions, value), timeout)
+    return value
+
+
+def read_first(name: str) -> str:
+    """Fetch the version ``name`` with the site's: what it covers is on every page."""
+    _read_first.add(name)
+    return name
+
+
+def schedule_source(source: Callable[[], datetime | None]):
+    """Register ``source``: it tells when the next scheduled change falls due (or None)."""
+    _schedule_sources.append(source)
+    return source
+
+
+def refresh_schedule() -> None:
+    """Note when the next scheduled change falls due; at that moment the site moves on."""
+    due = min(filter(None, (source() for source in _schedule_sources)), default=None)
+    _store(NEXT_DUE, _microseconds(due) if due else 0)
+
+
+def seconds_until_due() -> float | None:
+    """Seconds until the next scheduled change, if one is coming."""
+    due = _read_versions(()).get(NEXT_DUE, 0)
+    return (due - _microseconds(timezone.now())) / 1e6 if due else None
+
+
+def reading_once_per_request():
+    """Within the block, each version is read once (middleware: one request)."""
+    return _ReadOnce()
+
+
+class _ReadOnce:
+    def __enter__(self):
+        self.token = _read.set({})
+
+    def __exit__(self, *exc):
+        _read.reset(self.token)
+
+
+def _new_version(name: str) -> None:
+    # A random stamp rather than a count: it never comes back, whatever happens to the key.
+    _store(name, secrets.randbits(62) + 1)
+
+
+def _store(name: str, value: int) -> None:
+    # Not into this request's versions: what it read before is older than the new value.
+    caches["shared"].set(f"version:{name}", value, timeout=None)
+
+
+def _read_versions(names) -> dict:
+    """The versions of ``names`` (and those every page reads), read once per request."""
+    read = _read.get()
+    wanted = {*names, *_read_first}
+    if read is not None and wanted <= read.keys():
+        return read
+    missing = sorted(wanted - read.keys() if read is not None else wanted)
+    found = caches["shared"].get_many([f"version:{name}" for name in missing])
+    fresh = {name: found.get(f"version:{name}", 0) for name in missing}
+    if read is None:
+        return fresh
+    read.update(fresh)
+    return read
+
+
+def _move_schedule_on(fallen_due: int) -> None:
+    """The first request after a scheduled change moves the site on, once for all workers.
+
+    Until then every reader sees the site version paired with the change that fell due.
+    """
+    if caches["shared"].add(f"version:fell-due:{fallen_due}", 1, timeout=24 * 60 * 60):
+        _new_version(SITE)  # first, so no reader pairs the old one with no due
+        refresh_schedule()
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)

@@ -1,0 +1,16 @@
+"""What changes to reporters make stale: bylines show on every list and article page."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from caching import versions
+from caching.signals import rows_updated
+
+from .models import Reporter
+
+
+@receiver(post_save, sender=Reporter, dispatch_uid="reporter-saved")
+@receiver(post_delete, sender=Reporter, dispatch_uid="reporter-deleted")
+@receiver(rows_updated, sender=Reporter, dispatch_uid="reporters-updated")
+def reporters_changed(sender, **kwargs) -> None:
+    versions.bump(versions.SITE)
