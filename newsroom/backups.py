@@ -87,9 +87,13 @@ def create_backup(*, directory: Path) -> Path:
     """Write a backup archive into ``directory`` and return its path."""
     directory.mkdir(parents=True, exist_ok=True)
     archive = directory / f"newsroom-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
-    partial = archive.with_name(f"{archive.name}.partial")
+    # A name of its own until it is complete; mode 0600, as it holds readers' personal data.
+    descriptor, partial = tempfile.mkstemp(
+        prefix=f"{archive.name}.", suffix=".partial", dir=directory
+    )
+    partial = Path(partial)
     try:
-        with tempfile.TemporaryDirectory() as work, open(partial, "wb") as file:
+        with tempfile.TemporaryDirectory() as work, open(descriptor, "wb") as file:
             database = _dump_database(into=Path(work))
             with tarfile.open(fileobj=file, mode="w:gz") as tar:
                 checksums = {database.name: _add_file(tar=tar, path=database, name=database.name)}
@@ -100,6 +104,8 @@ def create_backup(*, directory: Path) -> Path:
                 _add_bytes(tar=tar, name=MANIFEST, data=_manifest(checksums=checksums))
             file.flush()
             os.fsync(file.fileno())
+        if archive.exists():
+            raise BackupError(_("%(path)s already exists") % {"path": archive})
         os.replace(partial, archive)
     finally:
         partial.unlink(missing_ok=True)
@@ -275,12 +281,12 @@ def _unpack(*, archive: Path, into: Path) -> dict[str, str]:
         with gzip.open(archive) as stream:
             with tarfile.open(fileobj=stream, mode="r|") as tar:
                 for member in tar:
-                    _refuse_unsafe(member=member)
-                    if member.name in checksums:
-                        raise BackupError(
-                            _("the backup holds %(name)s twice") % {"name": member.name}
-                        )
-                    checksums[member.name] = _write_member(tar=tar, member=member, into=into)
+                    name = _safe_name(member=member)
+                    if name is None:  # a folder carries no data; the files in it are checked
+                        continue
+                    if name in checksums:
+                        raise BackupError(_("the backup holds %(name)s twice") % {"name": name})
+                    checksums[name] = _write_member(tar=tar, member=member, target=into / name)
             # gzip checks its CRC only at the end of the stream: read it to the end.
             while stream.read(CHUNK):
                 pass
@@ -295,7 +301,8 @@ def _unpack(*, archive: Path, into: Path) -> dict[str, str]:
     return checksums
 
 
-def _refuse_unsafe(*, member: tarfile.TarInfo) -> None:
+def _safe_name(*, member: tarfile.TarInfo) -> str | None:
+    """The member's name without ./ parts, None for a folder of media/; refuses the rest."""
     path = PurePosixPath(member.name)
     if path.is_absolute():
         why = _("an absolute path")
@@ -307,18 +314,19 @@ def _refuse_unsafe(*, member: tarfile.TarInfo) -> None:
         why = _("a hard link")
     elif member.isdev():
         why = _("a device or other special file")
+    elif member.isdir() and path.parts[:1] in {(), ("media",)}:
+        return None  # as tar writes them when an operator packs a folder by hand
     elif not member.isreg() or not path.parts:
         why = _("not a plain file")
     else:
-        return
+        return path.as_posix()
     raise BackupError(
         _("the backup holds an unsafe or unexpected entry: %(name)s (%(why)s)")
         % {"name": member.name, "why": why}
     )
 
 
-def _write_member(*, tar: tarfile.TarFile, member: tarfile.TarInfo, into: Path) -> str:
-    target = into / member.name
+def _write_member(*, tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> str:
     digest = hashlib.sha256()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -331,7 +339,7 @@ def _write_member(*, tar: tarfile.TarFile, member: tarfile.TarInfo, into: Path) 
             raise
         raise BackupError(
             _("cannot unpack %(name)s into %(folder)s (%(error)s)")
-            % {"name": member.name, "folder": into, "error": error.strerror or error}
+            % {"name": member.name, "folder": target.parent, "error": error.strerror or error}
         ) from error
     return digest.hexdigest()
 

@@ -546,3 +546,22 @@ def test_an_interrupted_backup_leaves_no_archive_behind(tmp_path, media_root, mo
         backups.create_backup(directory=tmp_path / "backups")
 
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_restore_accepts_an_archive_repacked_by_hand_with_folders_and_dot_names(
+    seeded, site, tmp_path
+):
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(seeded.archive) as tar:
+        tar.extractall(unpacked, filter="data")
+    repacked = tmp_path / "repacked.tar.gz"
+    with tarfile.open(repacked, "w:gz") as tar:
+        tar.add(unpacked, arcname=".")  # ./, ./media/, ./media/photos/…, ./manifest.json
+    before = site.state()
+    site.sql("DELETE FROM comments_commentvote")
+    site.sql("DELETE FROM comments_comment")
+
+    result = site.manage("restore", repacked)
+
+    assert result.returncode == 0, result.stderr
+    assert site.state() == before
