@@ -78,6 +78,7 @@ class Restored:
     counts: dict[str, int]  # model label: rows in the restored database
     moved_aside: Path | None  # live media the backup lacked, if there were any
     moved_aside_files: int
+    tables_kept: list[str]  # live tables the backup lacks, which a restore leaves alone
 
 
 # Backing up
@@ -217,7 +218,7 @@ def restore_backup(*, archive: Path) -> Restored:
         backup = verify_backup(archive=archive, into=staging)
         aside = _swap_media(staged=backup.media)
         try:
-            _restore_database(database=backup.database)
+            tables_kept = _restore_database(database=backup.database)
         except BaseException:
             _swap_media_back(staged=backup.media, aside=aside)
             raise
@@ -230,6 +231,7 @@ def restore_backup(*, archive: Path) -> Restored:
         counts=_counts(),
         moved_aside=aside if kept else None,
         moved_aside_files=kept,
+        tables_kept=tables_kept,
     )
 
 
@@ -565,15 +567,16 @@ def _sha256(path: Path) -> str:
 ## Step 3: restore the database
 
 
-def _restore_database(*, database: Path) -> None:
+def _restore_database(*, database: Path) -> list[str]:
+    """Replace the live database with ``database``; return the live tables it left alone."""
     connection.close()
     if connection.vendor == "postgresql":
-        _restore_postgresql(dump=database)
-    else:
-        _restore_sqlite(copy=database)
+        return _restore_postgresql(dump=database)
+    _restore_sqlite(copy=database)
+    return []  # the whole file is replaced
 
 
-def _restore_postgresql(*, dump: Path) -> None:
+def _restore_postgresql(*, dump: Path) -> list[str]:
     # One transaction that stops at the first error: a failure leaves the database as it was.
     command = ["pg_restore", "--single-transaction", "--exit-on-error", "--clean", "--if-exists"]
     command += ["--no-owner", "--no-privileges", *_pg_connection_args()]
@@ -581,6 +584,11 @@ def _restore_postgresql(*, dump: Path) -> None:
     _run_pg_tool(
         command, failure=_("PostgreSQL refused the backup's database and rolled back (%(error)s)")
     )
+    # --clean drops only what the dump holds: tables made after the backup (by later
+    # migrations) stay, and `migrate` would stumble on them, so the operator is told.
+    listing = _run_pg_tool(["pg_restore", "--list", str(dump)], failure="%(error)s")
+    in_dump = set(re.findall(r"^\d+; \d+ \d+ TABLE \S+ (\S+) ", listing, flags=re.MULTILINE))
+    return sorted(set(connection.introspection.table_names()) - in_dump)
 
 
 def _restore_sqlite(*, copy: Path) -> None:

@@ -565,3 +565,26 @@ def test_restore_accepts_an_archive_repacked_by_hand_with_folders_and_dot_names(
 
     assert result.returncode == 0, result.stderr
     assert site.state() == before
+
+
+def test_restore_of_a_backup_older_than_the_code_says_to_migrate(site, tmp_path):
+    site.sql("DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations)")
+    assert site.manage("backup", "--output", tmp_path / "backups").returncode == 0
+
+    result = site.manage("restore", next((tmp_path / "backups").glob("*.tar.gz")))
+
+    assert result.returncode == 0, result.stderr
+    assert "The backup lacks 1 migration of this code: run `manage.py migrate`." in result.stdout
+
+
+@ONLY_ON_POSTGRESQL
+def test_postgresql_names_the_tables_made_after_the_backup_that_a_restore_leaves(seeded, site):
+    site.sql("CREATE TABLE newsroom_made_after_the_backup (id integer)")
+
+    result = site.manage("restore", seeded.archive)
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "The database still has 1 table the backup lacks (newsroom_made_after_the_backup), "
+        "made after it: drop it before `manage.py migrate`."
+    ) in result.stdout

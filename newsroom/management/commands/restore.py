@@ -74,6 +74,22 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("The live media held nothing the backup lacks."))
+        if restored.tables_kept:
+            self.stdout.write(
+                self.style.WARNING(
+                    ngettext(
+                        "The database still has %(count)d table the backup lacks (%(names)s), "
+                        "made after it: drop it before `manage.py migrate`.",
+                        "The database still has %(count)d tables the backup lacks (%(names)s), "
+                        "made after it: drop them before `manage.py migrate`.",
+                        len(restored.tables_kept),
+                    )
+                    % {
+                        "count": len(restored.tables_kept),
+                        "names": ", ".join(restored.tables_kept),
+                    }
+                )
+            )
         if backup.missing_migrations:
             self.stdout.write(
                 self.style.WARNING(
