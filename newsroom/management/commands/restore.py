@@ -36,12 +36,16 @@ class Command(BaseCommand):
             # --traceback shows the details of an error the checks did not foresee.
             if options["traceback"]:
                 raise
-            reason = one_line(error)
-            if not isinstance(error, (BackupError, OSError)):
-                reason = _("unexpected error, %(error)s (--traceback shows where)") % {
-                    "error": f"{type(error).__name__}: {reason}"
-                }
-            self.stderr.write(_("Not restored: %(reason)s.") % {"reason": reason})
+            if isinstance(error, (BackupError, OSError)):
+                self.stderr.write(_("Not restored: %(reason)s.") % {"reason": one_line(error)})
+            else:
+                self.stderr.write(
+                    _(
+                        "The restore stopped at an unexpected error: %(error)s "
+                        "(--traceback shows where)."
+                    )
+                    % {"error": f"{type(error).__name__}: {one_line(error)}"}
+                )
             sys.exit(1)
 
     def report_check(self, backup):
