@@ -1,8 +1,10 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
-from newsroom.backups import create_backup
+from newsroom.backups import BackupError, create_backup
 
 
 class Command(BaseCommand):
@@ -12,5 +14,20 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="backups", help="Folder for the archive.")
 
     def handle(self, *args, output, **options):
-        archive = create_backup(Path(output))
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {archive}"))
+        try:
+            archive = create_backup(directory=Path(output))
+        except (BackupError, OSError) as error:
+            if options["traceback"]:
+                raise
+            self.stderr.write(_("No backup written: %(reason)s.") % {"reason": one_line(error)})
+            sys.exit(1)
+        self.stdout.write(self.style.SUCCESS(_("Backup written to %(path)s") % {"path": archive}))
+
+
+def one_line(error: Exception) -> str:
+    """The message of ``error`` on one line; an OSError's with the file it names."""
+    if isinstance(error, OSError) and error.strerror:
+        text = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    else:
+        text = str(error) or type(error).__name__
+    return " ".join(text.split())
