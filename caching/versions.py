@@ -59,6 +59,12 @@ def bump(*names: str) -> None:
         transaction.on_commit(refresh_schedule)
 
 
+def bump_everything() -> None:
+    """Every version every page reads moves on, and the schedule is read again (after the
+    database was replaced by a restore: what the shared cache held belongs to other data)."""
+    bump(*(_read_first - {NEXT_DUE}))
+
+
 def current(*names: str) -> tuple:
     """The versions of ``names`` now: read them before the rows of what you cache.
 

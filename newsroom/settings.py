@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "ads",
+    "backups",
     "demo",
 ]
 

@@ -42,7 +42,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsroom import pagecache
+from caching import versions
 
 FORMAT = 2
 MANIFEST = "manifest.json"
@@ -215,10 +215,10 @@ def restore_backup(*, archive: Path) -> Restored:
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    # The restore has happened: tidying up must not make it look failed. A shared cache
-    # must not serve pages of the replaced data (if Redis is down, neither does it).
+    # The restore has happened: tidying up must not make it look failed. No worker may
+    # serve pages of the replaced data (if the shared cache is down, neither does it).
     with suppress(Exception):
-        pagecache.bump()
+        versions.bump_everything()
     kept = _drop_files_the_backup_holds(aside=aside, checksums=backup.manifest["files"])
     return Restored(
         backup=backup,

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from newsroom.backups import BackupError, create_backup
+from backups.archives import BackupError, create_backup
 
 
 class Command(BaseCommand):

@@ -25,7 +25,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from newsroom import backups
+from backups import archives as backups
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = connection.vendor

@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from newsroom.backups import ENGINE_NAMES, BackupError, check_backup, restore_backup
+from backups.archives import ENGINE_NAMES, BackupError, check_backup, restore_backup
 
 from .backup import one_line
 
