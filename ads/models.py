@@ -14,8 +14,8 @@ from caching.signals import NotifyingQuerySet
 from images.pictures import PictureField, clean_pixels, open_image, reencode_upload
 
 # Moved on by any change to a slot or a placement (ads.signals): the slots' cached
-# placements are stale. Every page shows slots, so it is read with the site version.
-SLOTS_VERSION = versions.read_first("ad-slots")
+# placements, and the pages that show them (all), are stale.
+SLOTS_VERSION = versions.on_every_page("ad-slots")
 
 # A banner may also be drawn at this multiple of its slot's size, for high-density screens.
 RETINA_SCALE = 2

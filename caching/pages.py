@@ -30,7 +30,8 @@ PERSONAL_COOKIES = ("sessionid", "messages")
 
 def shared_page(view=None, *, versions_of: Callable[..., tuple[str, ...]] = lambda **_: (SITE,)):
     """Mark ``view`` as a page every anonymous reader may share, showing the versions that
-    ``versions_of(**url_kwargs)`` names (the site's, unless told otherwise)."""
+    ``versions_of(**url_kwargs)`` names (the site's, unless told otherwise) and those of
+    what every page shows (caching.versions.on_every_page)."""
 
     def mark(view):
         @functools.wraps(view)
@@ -56,7 +57,7 @@ def page_versions(path: str) -> tuple[str, ...] | None:
         return None
     if (versions_of := getattr(match.func, "shared_page_versions", None)) is None:
         return None
-    return versions_of(**match.kwargs)
+    return tuple(dict.fromkeys((*versions_of(**match.kwargs), *versions.every_page())))
 
 
 def page_key(request) -> str:

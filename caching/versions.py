@@ -34,8 +34,9 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # kept: as long as nothing moves their versions, this only bounds the memory they hold.
 SETTLED_SECONDS = 60 * 60
 
-# Versions that (nearly) every page reads: fetched in the request's first round trip.
-_read_first = {SITE, NEXT_DUE}
+# Versions of what every page shows: part of every shared page's versions, and fetched in
+# the request's first round trip.
+_on_every_page = {SITE}
 
 # Functions that tell when the next scheduled change to what the site shows falls due
 # (a scheduled article's publication time), registered by the apps that own them.
@@ -60,9 +61,9 @@ def bump(*names: str) -> None:
 
 
 def bump_everything() -> None:
-    """Every version every page reads moves on, and the schedule is read again (after the
+    """Every version every page shows moves on, and the schedule is read again (after the
     database was replaced by a restore: what the shared cache held belongs to other data)."""
-    bump(*(_read_first - {NEXT_DUE}))
+    bump(*_on_every_page)
 
 
 def current(*names: str) -> tuple:
@@ -95,10 +96,15 @@ def cached(key: str, names: tuple[str, ...], compute: Callable, timeout: int):
     return value
 
 
-def read_first(name: str) -> str:
-    """Fetch the version ``name`` with the site's: what it covers is on every page."""
-    _read_first.add(name)
+def on_every_page(name: str) -> str:
+    """Declare that what the version ``name`` covers shows on every page (the ad slots)."""
+    _on_every_page.add(name)
     return name
+
+
+def every_page() -> tuple[str, ...]:
+    """The versions of what every page shows."""
+    return tuple(sorted(_on_every_page))
 
 
 def schedule_source(source: Callable[[], datetime | None]):
@@ -143,9 +149,9 @@ def _store(name: str, value: int) -> None:
 
 
 def _read_versions(names) -> dict:
-    """The versions of ``names`` (and those every page reads), read once per request."""
+    """The versions of ``names`` (and those every page shows), read once per request."""
     read = _read.get()
-    wanted = {*names, *_read_first}
+    wanted = {*names, *_on_every_page, NEXT_DUE}
     if read is not None and wanted <= read.keys():
         return read
     missing = sorted(wanted - read.keys() if read is not None else wanted)

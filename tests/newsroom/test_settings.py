@@ -6,8 +6,6 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from outlet.models import SiteSettings
-
 
 def run_settings(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -35,15 +33,6 @@ def test_production_settings_load_with_a_secret_key():
 def test_defaults_are_korean_and_seoul(settings):
     assert settings.LANGUAGE_CODE == "ko"
     assert settings.TIME_ZONE == "Asia/Seoul"
-
-
-@pytest.mark.django_db
-def test_site_settings_are_a_single_row():
-    first = SiteSettings.current()
-    SiteSettings(name="다른 이름").save()
-
-    assert SiteSettings.objects.count() == 1
-    assert first.pk == 1 and SiteSettings.current().name == "다른 이름"
 
 
 def test_500_page_renders_without_a_request_or_database():
