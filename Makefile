@@ -17,7 +17,7 @@ PORT ?= 8000
 # `make run` after changing a task).
 run: install migrate
 	$(PY) manage.py seed_demo --address http://$(HOST):$(PORT)/
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py worker -- --no-reload & worker=$$!; \
 	trap 'wait $$worker' INT; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,24 @@ def send_mail_later(*, subject: str, body: str, to: list[str]) -> str:
         logger.exception("An e-mail to %d recipient(s) could not be queued", len(to))
         raise MailNotQueued from error
     return result.id
+
+
+# A task still marked as running this long after it started was left by a worker that was
+# killed mid-task (a message is sent in seconds; SMTP gives up after 10).
+STRANDED_AFTER = timedelta(minutes=15)
+
+
+def requeue_stranded() -> int:
+    """Put tasks a killed worker claimed and never finished back in the queue; how many.
+
+    A message may then go out twice (if it was sent just before the worker died), never
+    not at all.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - STRANDED_AFTER
+    ).update(status=TaskResultStatus.READY, started_at=None)
 
 
 def retry_delay(attempt: int) -> timedelta:
