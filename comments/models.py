@@ -5,7 +5,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caching import versions
+from caching.models import OneRow
 from caching.signals import NotifyingQuerySet
 from web.conditions import holds
 
@@ -30,9 +30,11 @@ def is_moderator(user) -> bool:
     return user.is_staff and user.has_perm("comments.moderate_comments")
 
 
-class CommentRules(models.Model):
+class CommentRules(OneRow):
     """The outlet's comment rules: who may comment, how often, when reports hide a comment.
     One row, edited in the admin."""
+
+    cache_key = "comments:rules"
 
     allow_guest_comments = models.BooleanField(
         _("allow guest comments"),
@@ -62,20 +64,6 @@ class CommentRules(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "CommentRules":
-        """The rules, cached until they change (comments.signals)."""
-        return versions.cached(
-            "comments:rules",
-            (versions.SITE,),
-            lambda: cls.objects.get_or_create(pk=1)[0],
-            versions.SETTLED_SECONDS,
-        )
 
 
 class CommentQuerySet(NotifyingQuerySet):

@@ -6,6 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from comments.models import CommentRules
 from outlet.models import SiteSettings
 
 
@@ -44,6 +45,15 @@ def test_site_settings_are_a_single_row():
 
     assert SiteSettings.objects.count() == 1
     assert first.pk == 1 and SiteSettings.current().name == "다른 이름"
+
+
+@pytest.mark.django_db
+def test_comment_rules_are_a_single_row_too():
+    first = CommentRules.current()
+    CommentRules(comment_interval_seconds=60).save()
+
+    assert CommentRules.objects.count() == 1
+    assert first.pk == 1 and CommentRules.current().comment_interval_seconds == 60
 
 
 def test_500_page_renders_without_a_request_or_database():
