@@ -58,6 +58,12 @@ def article_version(article_id: int) -> str:
     return f"article:{article_id}"
 
 
+class SectionQuerySet(NotifyingQuerySet):
+    def active(self):
+        """The sections readers see: an inactive one leaves the navigation, its page and feed."""
+        return self.filter(is_active=True)
+
+
 class Section(models.Model):
     """A desk of the paper, such as Industry or Policy; its articles get a page."""
 
@@ -78,7 +84,7 @@ class Section(models.Model):
         ),
     )
 
-    objects = NotifyingQuerySet.as_manager()
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -97,7 +103,7 @@ class Section(models.Model):
         return versions.cached(
             "articles:nav-sections",
             (versions.SITE,),
-            lambda: list(cls.objects.filter(is_active=True)),
+            lambda: list(cls.objects.active()),
             versions.SETTLED_SECONDS,
         )
 
