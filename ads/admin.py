@@ -15,6 +15,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from web.admin import ReadOnlyAdmin
+
 from . import reports
 from .models import AdSlot, AdStat, Advertiser, Placement, click_through_rate
 
@@ -289,20 +291,11 @@ class PlacementAdmin(ReportAdmin):
 
 
 @admin.register(AdStat)
-class AdStatAdmin(admin.ModelAdmin):
-    """Read-only: the counters are written by the site, never by hand."""
+class AdStatAdmin(ReadOnlyAdmin):
+    """The counters are written by the site, never by hand."""
 
     list_display = ["date", "placement", "impressions", "clicks"]
     list_select_related = ["placement__advertiser"]
     list_filter = ["placement__slot", "placement__advertiser"]
     search_fields = ["placement__name", "placement__advertiser__name"]
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from caching import versions
 from caching.signals import NotifyingQuerySet
 from images.pictures import PictureField, clean_pixels, open_image, reencode_upload
+from web.conditions import holds
 
 # Moved on by any change to a slot or a placement (ads.signals): the slots' cached
 # placements, and the pages that show them (all), are stale.
@@ -99,37 +100,42 @@ class Advertiser(models.Model):
         return self.name
 
 
+def in_time_window(moment, *, starting_within: timedelta = timedelta(0)) -> Q:
+    """Shown at ``moment`` as far as its times go: from its start (inclusive) until its end
+    (exclusive). With ``starting_within``, also those that start before that much time has
+    passed."""
+    return Q(starts_at__lte=moment + starting_within, ends_at__gt=moment)
+
+
+def running() -> Q:
+    """Neither the placement nor its slot is paused."""
+    return Q(is_active=True, slot__is_active=True)
+
+
+def live_at(moment, *, starting_within: timedelta = timedelta(0)) -> Q:
+    """Shown at ``moment``: active, in an active slot, inside its time window."""
+    return running() & in_time_window(moment, starting_within=starting_within)
+
+
+def status_is(status: str, moment) -> Q:
+    """The placements whose status is ``status`` at ``moment``; each has exactly one."""
+    ended = Q(ends_at__lte=moment)
+    return {
+        Placement.Status.EXPIRED: ended,
+        Placement.Status.PAUSED: ~ended & ~running(),
+        Placement.Status.SCHEDULED: ~ended & running() & Q(starts_at__gt=moment),
+        Placement.Status.LIVE: live_at(moment),
+    }[status]
+
+
 class PlacementQuerySet(NotifyingQuerySet):
     def live(self, slot: AdSlot | None = None, *, within: timedelta = timedelta(0)):
-        """Shown now: active, in an active slot, inside its time window.
-
-        With ``within``, also those that start before that much time has passed.
-        """
-        now = timezone.now()
-        live = self.filter(
-            is_active=True, slot__is_active=True, starts_at__lte=now + within, ends_at__gt=now
-        )
+        """Shown now; with ``within``, also those that start before that much time has passed."""
+        live = self.filter(live_at(timezone.now(), starting_within=within))
         return live if slot is None else live.filter(slot=slot)
 
-    def scheduled(self):
-        now = timezone.now()
-        return self.filter(is_active=True, slot__is_active=True, starts_at__gt=now, ends_at__gt=now)
-
-    def expired(self):
-        return self.filter(ends_at__lte=timezone.now())
-
-    def paused(self):
-        return self.filter(
-            Q(is_active=False) | Q(slot__is_active=False), ends_at__gt=timezone.now()
-        )
-
     def with_status(self, status: str):
-        return {
-            Placement.Status.LIVE: self.live,
-            Placement.Status.SCHEDULED: self.scheduled,
-            Placement.Status.EXPIRED: self.expired,
-            Placement.Status.PAUSED: self.paused,
-        }[status]()
+        return self.filter(status_is(status, timezone.now()))
 
     def banners(self):
         return self.filter(kind=Placement.Kind.IMAGE)
@@ -303,18 +309,19 @@ class Placement(models.Model):
 
     def shows_at(self, moment) -> bool:
         """Inside its time window at ``moment`` (whether it and its slot are active is apart)."""
-        return self.starts_at <= moment < self.ends_at
+        return holds(in_time_window(moment), self)
 
     @property
     def status(self) -> "Placement.Status":
         now = timezone.now()
-        if self.ends_at <= now:
-            return self.Status.EXPIRED
-        if not (self.is_active and self.slot.is_active):
-            return self.Status.PAUSED
-        if self.starts_at > now:
-            return self.Status.SCHEDULED
-        return self.Status.LIVE
+        # Expired is asked first: an ended placement's status needs no look at its slot.
+        in_order = (
+            self.Status.EXPIRED,
+            self.Status.PAUSED,
+            self.Status.SCHEDULED,
+            self.Status.LIVE,
+        )
+        return next(status for status in in_order if holds(status_is(status, now), self))
 
 
 class AdStat(models.Model):

@@ -14,10 +14,22 @@ from taggit.utils import parse_tags
 from .models import Article, Photo, Section
 
 
-class RefusesOthersObjects:
-    """The list shows what get_queryset() lets this person change. Opening anything else
-    that exists is left to the permission checks, which refuse it (403), instead of the
-    admin's redirect to its index as if the object had been deleted."""
+class EditableByAdmin(admin.ModelAdmin):
+    """The list shows what this person may change (the model's ``editable_by``). Opening
+    anything else that exists is left to the permission checks, which refuse it (403),
+    instead of the admin's redirect to its index as if the object had been deleted.
+    Pickers on other forms (autocomplete) search ``pickable()`` instead."""
+
+    def pickable(self):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        return self.model.objects.editable_by(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        if request.path == reverse("admin:autocomplete"):
+            queryset = self.pickable()
+        return super().get_search_results(request, queryset, search_term)
 
     def get_object(self, request, object_id, from_field=None):
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
@@ -25,6 +37,9 @@ class RefusesOthersObjects:
             return self.model._default_manager.get(**{field.name: field.to_python(object_id)})
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
+
+    def may_change(self, request, obj) -> bool:
+        return self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists()
 
 
 @admin.register(Section)
@@ -36,23 +51,15 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(RefusesOthersObjects, admin.ModelAdmin):
+class PhotoAdmin(EditableByAdmin):
     list_display = ["thumbnail", "caption", "credit", "width", "height", "created_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "credit", "alt_text"]
     fields = ["image", "caption", "credit", "alt_text"]
 
-    def get_queryset(self, request):
-        return Photo.objects.editable_by(request.user)
-
-    def get_search_results(self, request, queryset, search_term):
-        # Picking a lead photo searches every photo: using one changes nothing in it.
-        if request.path == reverse("admin:autocomplete"):
-            queryset = Photo.objects.all()
-        return super().get_search_results(request, queryset, search_term)
-
-    def may_change(self, request, photo) -> bool:
-        return Photo.objects.editable_by(request.user).filter(pk=photo.pk).exists()
+    def pickable(self):
+        """Picking a lead photo searches every photo: using one changes nothing in it."""
+        return Photo.objects.all()
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (
@@ -200,7 +207,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusesOthersObjects, SimpleHistoryAdmin):
+class ArticleAdmin(EditableByAdmin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
     list_filter = ["status", "section", "reporter", "comments_open"]
@@ -224,15 +231,10 @@ class ArticleAdmin(RefusesOthersObjects, SimpleHistoryAdmin):
             return _("Scheduled")
         return article.get_status_display()
 
-    def get_queryset(self, request):
-        return Article.objects.editable_by(request.user)
-
-    def get_search_results(self, request, queryset, search_term):
-        # Picking related articles searches everything the public can read,
-        # not only the articles this person may edit.
-        if request.path == reverse("admin:autocomplete"):
-            queryset = Article.objects.published()
-        return super().get_search_results(request, queryset, search_term)
+    def pickable(self):
+        """Picking related articles searches everything the public can read, not only the
+        articles this person may edit."""
+        return Article.objects.published()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -255,7 +257,7 @@ class ArticleAdmin(RefusesOthersObjects, SimpleHistoryAdmin):
             return False
         if obj is None:
             return True
-        if not Article.objects.editable_by(request.user).filter(pk=obj.pk).exists():
+        if not self.may_change(request, obj):
             return False
         # Once published (or scheduled) the article is the editors' to change.
         return obj.status != Article.Status.PUBLISHED or self.may_publish(request)
@@ -263,7 +265,7 @@ class ArticleAdmin(RefusesOthersObjects, SimpleHistoryAdmin):
     def has_view_permission(self, request, obj=None):
         if not super().has_view_permission(request, obj):
             return False
-        return obj is None or Article.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+        return obj is None or self.may_change(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (

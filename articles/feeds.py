@@ -108,7 +108,7 @@ class SectionFeed(LatestArticlesFeed):
     """One section's newest articles."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug, is_active=True)
+        return get_object_or_404(Section.objects.active(), slug=slug)
 
     def title(self, section: Section) -> str:
         return f"{super().title(section)} - {xml_text(section.name)}"

@@ -47,7 +47,7 @@ def article_list(request):
         return redirect("articles:home", permanent=True)
     section = None
     if _SECTION_CODE.fullmatch(code):
-        section = Section.objects.filter(legacy_code=code, is_active=True).first()
+        section = Section.objects.active().filter(legacy_code=code).first()
     if section is None:
         raise Http404
     return redirect(section, permanent=True)

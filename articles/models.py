@@ -19,6 +19,7 @@ from taggit.models import TaggedItem
 from caching import versions
 from caching.signals import NotifyingQuerySet
 from images.pictures import PictureField, encode, reencode_upload, resized, stored_url
+from web.conditions import holds
 
 from .sanitize import sanitize_body
 
@@ -57,6 +58,12 @@ def article_version(article_id: int) -> str:
     return f"article:{article_id}"
 
 
+class SectionQuerySet(NotifyingQuerySet):
+    def active(self):
+        """The sections readers see: an inactive one leaves the navigation, its page and feed."""
+        return self.filter(is_active=True)
+
+
 class Section(models.Model):
     """A desk of the paper, such as Industry or Policy; its articles get a page."""
 
@@ -77,7 +84,7 @@ class Section(models.Model):
         ),
     )
 
-    objects = NotifyingQuerySet.as_manager()
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -96,7 +103,7 @@ class Section(models.Model):
         return versions.cached(
             "articles:nav-sections",
             (versions.SITE,),
-            lambda: list(cls.objects.filter(is_active=True)),
+            lambda: list(cls.objects.active()),
             versions.SETTLED_SECONDS,
         )
 
@@ -198,10 +205,16 @@ class Photo(models.Model):
         return stored_url(fitting[-1]["jpg"])
 
 
+def published_by(moment) -> models.Q:
+    """What the public may read at ``moment``: published, and its time has come (scheduling
+    needs no cron). Both ArticleQuerySet.published() and Article.is_published ask this."""
+    return models.Q(status=Article.Status.PUBLISHED, published_at__lte=moment)
+
+
 class ArticleQuerySet(NotifyingQuerySet):
     def published(self):
-        """What the public may read: published, and its time has come (scheduling needs no cron)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """What the public may read now (published_by)."""
+        return self.filter(published_by(timezone.now()))
 
     def next_publication(self):
         """When the next scheduled article falls due (None if none is): until then, what
@@ -354,14 +367,11 @@ class Article(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return holds(published_by(timezone.now()), self)
 
     @property
     def is_scheduled(self) -> bool:
+        """Set to be published, but not readable yet."""
         return self.status == self.Status.PUBLISHED and not self.is_published
 
     @property

@@ -46,7 +46,7 @@ class SectionSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Section.objects.filter(is_active=True)
+        return Section.objects.active()
 
 
 SITEMAPS = {

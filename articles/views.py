@@ -45,7 +45,7 @@ def home(request):
 
 @shared_page
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug, is_active=True)
+    section = get_object_or_404(Section.objects.active(), slug=slug)
     articles = Article.objects.published().in_section(section).for_listing()
     return render(
         request,

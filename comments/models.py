@@ -5,8 +5,9 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caching import versions
+from caching.models import OneRow
 from caching.signals import NotifyingQuerySet
+from web.conditions import holds
 
 # The 1,000-character rule (DESIGN.md): code points, after \r\n -> \n.
 COMMENT_MAX_LENGTH = 1000
@@ -29,9 +30,11 @@ def is_moderator(user) -> bool:
     return user.is_staff and user.has_perm("comments.moderate_comments")
 
 
-class CommentRules(models.Model):
+class CommentRules(OneRow):
     """The outlet's comment rules: who may comment, how often, when reports hide a comment.
     One row, edited in the admin."""
+
+    cache_key = "comments:rules"
 
     allow_guest_comments = models.BooleanField(
         _("allow guest comments"),
@@ -62,30 +65,16 @@ class CommentRules(models.Model):
     def __str__(self):
         return str(self._meta.verbose_name)
 
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "CommentRules":
-        """The rules, cached until they change (comments.signals)."""
-        return versions.cached(
-            "comments:rules",
-            (versions.SITE,),
-            lambda: cls.objects.get_or_create(pk=1)[0],
-            versions.SETTLED_SECONDS,
-        )
-
 
 class CommentQuerySet(NotifyingQuerySet):
     def visible(self):
-        return self.filter(status=Comment.Status.VISIBLE)
+        return self.filter(VISIBLE)
+
+    def not_deleted(self):
+        return self.filter(NOT_DELETED)
 
     def shown_to(self, user):
-        """What a reader sees in a thread; moderators see hidden comments as well."""
-        if is_moderator(user):
-            return self.exclude(status=Comment.Status.DELETED)
-        return self.visible()
+        return self.filter(comments_shown_to(user))
 
     def by(self, user):
         return self.filter(user=user)
@@ -184,7 +173,28 @@ class Comment(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status == self.Status.VISIBLE
+        return holds(VISIBLE, self)
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == self.Status.HIDDEN
+
+    def is_shown_to(self, user) -> bool:
+        """Whether ``user`` sees this comment in the thread, or a placeholder in its place."""
+        return holds(comments_shown_to(user), self)
+
+
+# Who sees which comments, for the queries (CommentQuerySet) and for a comment in hand.
+# Every reader sees the visible ones.
+VISIBLE = models.Q(status=Comment.Status.VISIBLE)
+# A comment is never erased (DESIGN.md): deleted ones stay, seen by nobody. The rest,
+# visible or hidden by a moderator, are still there for their authors and for moderators.
+NOT_DELETED = ~models.Q(status=Comment.Status.DELETED)
+
+
+def comments_shown_to(user) -> models.Q:
+    """What a reader sees in a thread; moderators see hidden comments as well."""
+    return NOT_DELETED if is_moderator(user) else VISIBLE
 
 
 class CommentVote(models.Model):

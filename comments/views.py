@@ -100,13 +100,16 @@ def comment_reply(request, pk):
     )
 
 
+def own_comment(request, pk) -> Comment:
+    """The reader's own comment, unless deleted: anyone else's is not found."""
+    return get_object_or_404(
+        Comment.objects.not_deleted().select_related("article"), pk=pk, user=request.user
+    )
+
+
 @reader_required
 def comment_edit(request, pk):
-    comment = get_object_or_404(
-        Comment.objects.exclude(status=Comment.Status.DELETED).select_related("article"),
-        pk=pk,
-        user=request.user,
-    )
+    comment = own_comment(request, pk)
     form = CommentEditForm(request.POST or None, instance=comment)
     context = {"comment": comment, "form": form}
     try:
@@ -123,11 +126,7 @@ def comment_edit(request, pk):
 
 @reader_required
 def comment_delete(request, pk):
-    comment = get_object_or_404(
-        Comment.objects.exclude(status=Comment.Status.DELETED).select_related("article"),
-        pk=pk,
-        user=request.user,
-    )
+    comment = own_comment(request, pk)
     if request.method == "POST":
         services.comment_delete(comment=comment)
         messages.success(request, _("Your comment was deleted."))
@@ -174,7 +173,7 @@ def comment_report(request, pk):
 def my_comments(request):
     comments = (
         Comment.objects.by(request.user)
-        .exclude(status=Comment.Status.DELETED)
+        .not_deleted()
         .select_related("article")
         .order_by("-created_at")
     )
@@ -184,7 +183,7 @@ def my_comments(request):
 @require_POST
 @permission_required("comments.moderate_comments", raise_exception=True)
 def comment_moderate(request, pk):
-    comment = get_object_or_404(Comment.objects.exclude(status=Comment.Status.DELETED), pk=pk)
+    comment = get_object_or_404(Comment.objects.not_deleted(), pk=pk)
     status = {"hide": Comment.Status.HIDDEN, "restore": Comment.Status.VISIBLE}.get(
         request.POST.get("action")
     )

@@ -4,6 +4,8 @@ from django.utils import formats, timezone
 from django.utils.translation import pgettext_lazy
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from web.admin import ReadOnlyAdmin
+
 from .models import Delivery, OutgoingMail
 
 # The library's page lists every task with its arguments, password-reset links included, and
@@ -25,8 +27,8 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
-    """Read-only: what was queued, whether it went out, and what the mail server said."""
+class OutgoingMailAdmin(ReadOnlyAdmin):
+    """What was queued, whether it went out, and what the mail server said."""
 
     list_display = ["enqueued_at", "delivery", "recipients", "subject", "attempt", "error"]
     list_display_links = ["enqueued_at"]
@@ -43,15 +45,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "next_attempt",
         "error",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=pgettext_lazy("outgoing mail", "delivery"))
     def delivery(self, mail):

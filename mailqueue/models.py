@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_tasks_db.models import DBTaskResult
 
+from web.conditions import holds
+
 from .tasks import RetryScheduled, deliver_mail
 
 RETRY_SCHEDULED = f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
@@ -18,6 +20,7 @@ class Delivery(models.TextChoices):
     FAILED = "failed", pgettext_lazy("outgoing mail", "Not sent")
 
 
+# Each mail is in exactly one state; its delivery property and the admin's filter read these.
 DELIVERY_FILTERS = {
     Delivery.SENT: Q(status=TaskResultStatus.SUCCESSFUL),
     Delivery.WAITING: Q(status=TaskResultStatus.READY),
@@ -56,15 +59,7 @@ class OutgoingMail(DBTaskResult):
 
     @property
     def delivery(self) -> Delivery:
-        if self.status == TaskResultStatus.SUCCESSFUL:
-            return Delivery.SENT
-        if self.status == TaskResultStatus.FAILED:
-            if self.exception_class_path == RETRY_SCHEDULED:
-                return Delivery.RETRYING
-            return Delivery.FAILED
-        if self.status == TaskResultStatus.RUNNING:
-            return Delivery.SENDING
-        return Delivery.WAITING
+        return next(state for state, rows in DELIVERY_FILTERS.items() if holds(rows, self))
 
     @property
     def error(self) -> str:

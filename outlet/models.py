@@ -1,11 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from caching import versions
+from caching.models import OneRow
 
 
-class SiteSettings(models.Model):
+class SiteSettings(OneRow):
     """The outlet's name, tagline, contacts and legal footer: one row, edited in the admin."""
+
+    cache_key = "outlet:site-settings"
 
     name = models.CharField(_("outlet name"), max_length=100, default="뉴스룸")
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -35,17 +37,3 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return str(self.name)
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "SiteSettings":
-        """The settings, cached until the next change to what the site shows."""
-        return versions.cached(
-            "outlet:site-settings",
-            (versions.SITE,),
-            lambda: cls.objects.get_or_create(pk=1)[0],
-            versions.SETTLED_SECONDS,
-        )

@@ -69,5 +69,10 @@ def vote_of(votes: dict, comment) -> int:
 
 
 @register.filter
+def is_shown_to(comment, user) -> bool:
+    return comment.is_shown_to(user)
+
+
+@register.filter
 def replies_of(thread, comment) -> list:
     return thread.replies.get(comment.pk, [])

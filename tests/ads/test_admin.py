@@ -431,3 +431,17 @@ def test_superusers_manage_everything(client, sub_right):
     content = client.get(reverse("admin:ads_placement_add")).content.decode()
 
     assert 'name="network_code"' in content
+
+
+def test_the_figures_are_read_only_even_for_a_superuser(client):
+    stat = AdStatFactory(impressions=10, clicks=1)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert client.get(reverse("admin:ads_adstat_changelist")).status_code == 200
+    assert client.get(reverse("admin:ads_adstat_change", args=[stat.pk])).status_code == 200
+    change = client.post(reverse("admin:ads_adstat_change", args=[stat.pk]), {"clicks": 99})
+    assert change.status_code == 403
+    assert client.get(reverse("admin:ads_adstat_add")).status_code == 403
+    assert client.get(reverse("admin:ads_adstat_delete", args=[stat.pk])).status_code == 403
+    stat.refresh_from_db()
+    assert stat.clicks == 1

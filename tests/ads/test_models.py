@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ads.models import AdSlot, Placement
+from ads.models import AdSlot, Placement, in_time_window
 from tests.ads.helpers import render_slot
 from tests.factories import AdSlotFactory, PlacementFactory
 
@@ -91,6 +91,55 @@ class TestSchedule:
         for status, placement in placements.items():
             assert placement.status == status
             assert list(Placement.objects.with_status(status)) == [placement]
+
+
+class TestOneRuleForLive:
+    """The queryset, the status ad staff read and the check a cached slot makes at every
+    render are one rule: they agree at its edges."""
+
+    LIVE, SCHEDULED, EXPIRED, PAUSED = Placement.Status
+
+    @pytest.mark.parametrize(
+        ("times", "placement", "slot", "status"),
+        [
+            ((10, 0, 0), {}, {}, LIVE),  # starts at this very moment
+            ((9, 59, 59), {}, {}, SCHEDULED),
+            ((10, 59, 59), {}, {}, LIVE),
+            ((11, 0, 0), {}, {}, EXPIRED),  # ends at this very moment
+            ((10, 30, 0), {"is_active": False}, {}, PAUSED),
+            ((10, 30, 0), {}, {"is_active": False}, PAUSED),
+            ((9, 0, 0), {"is_active": False}, {}, PAUSED),
+            ((11, 0, 0), {"is_active": False}, {"is_active": False}, EXPIRED),
+        ],
+        ids=[
+            "starts-now",
+            "starts-in-a-second",
+            "ends-in-a-second",
+            "ends-now",
+            "paused",
+            "slot-inactive",
+            "paused-before-its-start",
+            "ended-while-paused",
+        ],
+    )
+    def test_the_queryset_the_status_and_a_slots_render_agree(
+        self, clock, times, placement, slot, status
+    ):
+        ad = PlacementFactory(
+            slot=AdSlotFactory(key="sidebar-test", **slot),
+            starts_at=seoul(2026, 3, 2, 10, 0),
+            ends_at=seoul(2026, 3, 2, 11, 0),
+            **placement,
+        )
+        now = clock(2026, 3, 2, *times)
+        live = status == Placement.Status.LIVE
+
+        assert Placement.objects.live().filter(pk=ad.pk).exists() is live
+        assert list(Placement.objects.with_status(status)) == [ad]
+        assert Placement.objects.get(pk=ad.pk).status == status
+        assert (f"/ads/{ad.pk}/click/" in render_slot("sidebar-test")) is live
+        in_window = Placement.objects.filter(in_time_window(now), pk=ad.pk).exists()
+        assert ad.shows_at(now) is in_window
 
 
 class TestSlot:

@@ -69,3 +69,29 @@ def test_lead_falls_back_to_the_start_of_the_body():
     article = ArticleFactory(summary="", body="<p>첫 문단입니다.</p><p>둘째 문단.</p>")
     assert article.lead.startswith("첫 문단입니다.")
     assert "<p>" not in article.lead
+
+
+@pytest.mark.parametrize(
+    ("status", "published_at", "public", "scheduled"),
+    [
+        (Article.Status.PUBLISHED, timedelta(0), True, False),  # its time is this very moment
+        (Article.Status.PUBLISHED, timedelta(microseconds=1), False, True),
+        (Article.Status.PUBLISHED, -timedelta(microseconds=1), True, False),
+        (Article.Status.PUBLISHED, None, False, True),
+        (Article.Status.DRAFT, -timedelta(days=1), False, False),
+        (Article.Status.REVIEW, -timedelta(days=1), False, False),
+    ],
+    ids=["due-now", "due-in-a-moment", "due-a-moment-ago", "no-time", "draft", "in-review"],
+)
+def test_the_queryset_and_the_article_agree_on_what_is_published(
+    monkeypatch, status, published_at, public, scheduled
+):
+    now = timezone.now()
+    article = ArticleFactory(
+        status=status, published_at=None if published_at is None else now + published_at
+    )
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+    assert Article.objects.published().filter(pk=article.pk).exists() is public
+    assert article.is_published is public
+    assert article.is_scheduled is scheduled

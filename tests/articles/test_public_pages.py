@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, DailyViews
+from articles.models import Article, DailyViews, Section
 from outlet.models import SiteSettings
 from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
 
@@ -307,3 +307,14 @@ def test_404_page_is_in_the_site_look(client, db):
 
     assert response.status_code == 404
     assert "section-nav" in response.content.decode()
+
+
+def test_an_inactive_section_leaves_the_navigation_and_has_no_page(client):
+    active, inactive = SectionFactory(name="정책"), SectionFactory(name="폐지된면", is_active=False)
+
+    home = client.get(reverse("articles:home")).content.decode()
+
+    assert active.get_absolute_url() in home
+    assert inactive.get_absolute_url() not in home
+    assert client.get(inactive.get_absolute_url()).status_code == 404
+    assert list(Section.objects.active().filter(pk__in=[active.pk, inactive.pk])) == [active]

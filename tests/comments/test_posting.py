@@ -247,3 +247,11 @@ class TestNothingIsRenderedAsHtml:
             '<a href="https://example.com/report" rel="nofollow ugc noopener" target="_blank">'
             in content
         )
+
+
+def test_comment_rules_are_a_single_row():
+    first = CommentRules.current()
+    CommentRules(comment_interval_seconds=60).save()
+
+    assert CommentRules.objects.count() == 1
+    assert first.pk == 1 and CommentRules.current().comment_interval_seconds == 60

@@ -4,7 +4,7 @@ from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from mailqueue.models import RETRY_SCHEDULED, OutgoingMail
+from mailqueue.models import RETRY_SCHEDULED, Delivery, OutgoingMail
 from mailqueue.tasks import send_mail_later
 from tests.factories import UserFactory
 
@@ -122,3 +122,13 @@ def test_only_editors_are_given_the_mail_queue(groups):
 
     assert readers_of_the_queue == ["Editors"]
     assert UserFactory(groups=["Editors"], is_staff=True).has_perm("mailqueue.view_outgoingmail")
+
+
+@pytest.mark.usefixtures("outbox_with_every_outcome")
+def test_each_mail_shows_the_one_state_whose_filter_lists_it():
+    mails = list(OutgoingMail.objects.all())
+
+    for mail in mails:
+        listed_under = [s for s in Delivery if OutgoingMail.objects.delivery(s).contains(mail)]
+        assert listed_under == [mail.delivery]
+    assert {mail.delivery for mail in mails} == set(Delivery)
