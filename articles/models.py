@@ -216,11 +216,14 @@ class ArticleQuerySet(NotifyingQuerySet):
         """What the public may read now (published_by)."""
         return self.filter(published_by(timezone.now()))
 
+    def scheduled(self):
+        """Published for a time still to come: they appear by themselves then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def next_publication(self):
         """When the next scheduled article falls due (None if none is): until then, what
         is published changes only when an article is saved."""
-        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        return upcoming.aggregate(at=models.Min("published_at"))["at"]
+        return self.scheduled().aggregate(at=models.Min("published_at"))["at"]
 
     def in_section(self, section):
         return self.filter(section=section)

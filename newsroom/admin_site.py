@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminLoginForm
+from ads import dashboard as ads_dashboard
+from articles import dashboard as articles_dashboard
+from comments import dashboard as comments_dashboard
 from outlet.models import SiteSettings
+
+# Each app's panels for the desk's front page, in the order they appear.
+DASHBOARDS = [articles_dashboard.panels, comments_dashboard.panels, ads_dashboard.panels]
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -16,3 +22,8 @@ class NewsroomAdminSite(admin.AdminSite):
         context = super().each_context(request)
         context["site_header"] = SiteSettings.current().name
         return context
+
+    def index(self, request, extra_context=None):
+        """Each person's panels (what waits for them, what runs), then the app list."""
+        panels = [panel for source in DASHBOARDS for panel in source(request)]
+        return super().index(request, {"panels": panels, **(extra_context or {})})

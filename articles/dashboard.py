@@ -1,0 +1,124 @@
+"""The articles' panels on the admin index: what waits for editors, a reporter's own stories."""
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from web.dashboard import Panel, Row, Series, last_days, local_time, per_day
+
+from .models import Article, DailyViews
+
+SHOWN = 6
+CHART_DAYS = 14
+
+
+def panels(request) -> list[Panel]:
+    user = request.user
+    if user.has_perm("articles.publish_article"):
+        return editor_panels()
+    if user.has_perm("articles.change_article"):
+        return reporter_panels(user)
+    return []
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def article_list(**filters) -> str:
+    query = "&".join(f"{name}={value}" for name, value in filters.items())
+    return f"{reverse('admin:articles_article_changelist')}?{query}" if query else ""
+
+
+def editor_panels() -> list[Panel]:
+    waiting = Article.objects.filter(status=Article.Status.REVIEW).select_related("reporter")
+    scheduled = Article.objects.scheduled().order_by("published_at")
+    published = Article.objects.published().order_by("-published_at")
+    most_read = Article.objects.most_read(days=1).only("id", "title")
+    days = last_days(CHART_DAYS)
+    views = DailyViews.objects.filter(date__gte=days[0]).values_list("date").annotate(Sum("views"))
+    return [
+        Panel(
+            title=_("Waiting for review"),
+            rows=[
+                Row(
+                    article.title,
+                    change_url(article),
+                    local_time(article.updated_at),
+                    article.reporter.name if article.reporter else "",
+                )
+                for article in waiting.order_by("updated_at")[:SHOWN]
+            ],
+            count=waiting.count(),
+            more_url=article_list(status__exact=Article.Status.REVIEW),
+            empty=_("Nothing is waiting for review."),
+        ),
+        Panel(
+            title=_("Scheduled"),
+            rows=[
+                Row(article.title, change_url(article), local_time(article.published_at))
+                for article in scheduled[:SHOWN]
+            ],
+            count=scheduled.count(),
+            empty=_("No article is scheduled."),
+        ),
+        Panel(
+            title=_("Recently published"),
+            rows=[
+                Row(article.title, change_url(article), local_time(article.published_at))
+                for article in published[:SHOWN]
+            ],
+            more_url=article_list(status__exact=Article.Status.PUBLISHED),
+        ),
+        Panel(
+            title=_("Most read today"),
+            rows=[
+                Row(
+                    article.title,
+                    change_url(article),
+                    _("%(views)s views") % {"views": f"{article.recent_views:,}"},
+                )
+                for article in most_read[:SHOWN]
+            ],
+            empty=_("No article has been read today yet."),
+            series=[Series(_("Page views per day"), per_day(views, days))],
+        ),
+    ]
+
+
+def reporter_panels(user) -> list[Panel]:
+    own = Article.objects.editable_by(user)
+    drafts = own.filter(status=Article.Status.DRAFT).order_by("-updated_at")
+    published = own.published().order_by("-published_at")
+    days = last_days(CHART_DAYS)
+    views = (
+        DailyViews.objects.filter(article__in=own, date__gte=days[0])
+        .values_list("date")
+        .annotate(Sum("views"))
+    )
+    return [
+        Panel(
+            title=_("My drafts"),
+            rows=[
+                Row(article.title, change_url(article), local_time(article.updated_at))
+                for article in drafts[:SHOWN]
+            ],
+            count=drafts.count(),
+            more_url=article_list(status__exact=Article.Status.DRAFT),
+            empty=_("You have no drafts."),
+        ),
+        Panel(
+            title=_("My published articles"),
+            rows=[
+                Row(
+                    article.title,
+                    change_url(article),
+                    _("%(views)s views") % {"views": f"{article.view_count:,}"},
+                )
+                for article in published[:SHOWN]
+            ],
+            count=published.count(),
+            empty=_("None of your articles is published yet."),
+            series=[Series(_("Views of my articles per day"), per_day(views, days))],
+        ),
+    ]
