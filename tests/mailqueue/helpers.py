@@ -79,14 +79,18 @@ class SMTPSession(socketserver.StreamRequestHandler):
                 self.reply("502 not implemented")
 
 
-def run_worker() -> None:
-    """One pass of the real `manage.py db_worker`: every task that is due, then exit."""
+def run_worker(command: str = "db_worker") -> None:
+    """One pass of the real worker (`manage.py db_worker`, or our `worker` around it):
+    every task that is due, then exit."""
     # The worker takes over Ctrl-C, SIGTERM and SIGQUIT to stop gracefully; give them back.
     handlers = {
         sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
     }
     try:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        if command == "worker":
+            call_command("worker", "--", "--batch", "--no-reload", "--no-startup-delay", "-v0")
+        else:
+            call_command(command, batch=True, reload=False, startup_delay=False, verbosity=0)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)

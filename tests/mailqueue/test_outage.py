@@ -2,9 +2,11 @@
 `db_worker` command, SMTP refused on a closed port, then delivered to a small SMTP server."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,3 +101,18 @@ def test_after_the_last_attempt_the_mail_is_kept_as_not_sent(client, settings, d
     staff_view = client.get(reverse(CHANGELIST), {"delivery": "failed"}).content.decode()
     assert "보내지 못함" in staff_view and "friend@example.com" in staff_view
     assert "2 / 2" in staff_view
+
+
+def test_the_worker_command_puts_stranded_messages_back_then_sends_them(settings):
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    send_mail_later(subject="남은 메일", body="본문", to=["friend@example.com"])
+    stranded = OutgoingMail.objects.get()
+    stranded.claim("worker-killed-mid-send")
+    OutgoingMail.objects.filter(pk=stranded.pk).update(
+        started_at=timezone.now() - timedelta(hours=1)
+    )
+
+    run_worker("worker")
+
+    assert OutgoingMail.objects.get().delivery == Delivery.SENT
+    assert [message.subject for message in mail.outbox] == ["남은 메일"]

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
@@ -120,17 +119,3 @@ def test_a_message_a_killed_worker_left_half_sent_goes_back_in_the_queue():
     running_now.refresh_from_db()
     assert stranded.delivery == Delivery.WAITING
     assert running_now.delivery == Delivery.SENDING
-
-
-def test_the_worker_command_puts_stranded_messages_back_then_sends_them(settings):
-    send_mail_later(**MESSAGE)
-    stranded = OutgoingMail.objects.get()
-    stranded.claim("worker-killed-mid-send")
-    OutgoingMail.objects.filter(pk=stranded.pk).update(
-        started_at=timezone.now() - timedelta(hours=1)
-    )
-
-    call_command("worker", "--", "--batch", "--no-reload")
-
-    assert OutgoingMail.objects.get().delivery == Delivery.SENT
-    assert [message.subject for message in mail.outbox] == [MESSAGE["subject"]]
