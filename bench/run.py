@@ -226,7 +226,7 @@ def wrk(
         command, env=env, capture_output=True, text=True, timeout=duration + 60, check=True
     ).stdout
     with open(LOGS / "wrk.log", "a") as raw:
-        raw.write(f"\n### {server.name}: {scenario.name}\n{output}")
+        raw.write(f"\n### {server.log_path.stem}: {scenario.name}\n{output}")
     return parse_wrk(output)
 
 
