@@ -19,7 +19,6 @@ import platform
 import re
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from bench.harness import (
     get,
     production_env,
     run,
+    stop_on_signals,
 )
 
 BENCH = ROOT / "bench"
@@ -763,12 +763,7 @@ def main() -> None:
     config = ServerConfig(args.workers, args.worker_class, args.threads, pool=not args.persistent)
 
     # make's Ctrl-C or a TERM: unwind through the ExitStack, which stops what we started.
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    # Set for INT too: a shell starts background jobs with INT ignored.
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, interrupted)
+    stop_on_signals()
     with ExitStack() as stack:
         results = benchmark(mode, config, stack)
     print_table(results)
