@@ -85,7 +85,7 @@ bench-quick: install
 	$(PY) -m bench.run --quick $(BENCH_ARGS)
 
 # 60 s of mixed load (readers, commenters, ad clicks) on gunicorn and a throwaway PostgreSQL:
-# no 5xx, no lost comments, a clean error log (tests/load/soak.py; needs wrk and PostgreSQL).
+# no 5xx, no lost comments, a clean error log (bench/soak.py; needs wrk and PostgreSQL).
 .PHONY: soak
 soak: install
-	$(PY) tests/load/soak.py $(SOAK_ARGS)
+	$(PY) -m bench.soak $(SOAK_ARGS)

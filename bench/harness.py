@@ -1,8 +1,15 @@
 """Throwaway servers for whoever needs the real thing: a PostgreSQL cluster, Redis and
-gunicorn with production settings. The benchmark (bench/run.py), the soak and the tests
-that run several workers start and stop them through this one module.
+gunicorn with production settings. The benchmark (bench/run.py), the soak (bench/soak.py),
+CI (.ci/run) and the tests that run several workers start and stop them through this one
+module. CI uses its command line:
+
+    python -m bench.harness postgres [--port 55432] -- make test
+
+starts a cluster, runs the command with DATABASE_URL set to its database, stops the
+cluster and exits with the command's status.
 """
 
+import argparse
 import http.client
 import os
 import secrets
@@ -20,6 +27,7 @@ PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 HOST = "127.0.0.1"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) NewsroomLoadTest/1"
+POSTGRES_PORT = 55470  # the first port a cluster tries; it takes the next free one
 
 
 def free_port(start: int) -> int:
@@ -68,9 +76,9 @@ def production_env(database_url: str, tmp: Path, **extra: str) -> dict:
 
 
 class Postgres:
-    """A throwaway cluster in a temporary directory, as in .ci/run."""
+    """A throwaway cluster in a temporary directory."""
 
-    def __init__(self, port: int = 55470) -> None:
+    def __init__(self, port: int = POSTGRES_PORT) -> None:
         bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
         if not bins:
             raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql).")
@@ -95,23 +103,25 @@ class Postgres:
         run(self._as_postgres("pg_ctl", "-D", str(self.data), "-l", log, "-w", "-o", options,
                               "start"), cwd="/")  # fmt: skip
         self.started = True
-        import psycopg
-
-        with psycopg.connect(self.server_url("postgres"), autocommit=True) as db:
-            db.execute("CREATE DATABASE newsroom")
-            self.version = db.execute("SHOW server_version").fetchone()[0]
+        self.execute("CREATE DATABASE newsroom")
+        self.version = self.execute("SHOW server_version")[0]
         self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
         return self.server_url("newsroom")
 
     def server_url(self, database: str) -> str:
         return f"postgres://postgres@{HOST}:{self.port}/{database}"
 
-    def copy(self, name: str) -> str:
-        """A copy of the database as it is now (nobody may be connected to it)."""
+    def execute(self, query: str, *, database: str = "postgres") -> tuple | None:
+        """Run ``query`` in ``database``; the first row it returns, if any."""
         import psycopg
 
-        with psycopg.connect(self.server_url("postgres"), autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{name}" TEMPLATE newsroom')
+        with psycopg.connect(self.server_url(database), autocommit=True) as db:
+            cursor = db.execute(query)
+            return cursor.fetchone() if cursor.description else None
+
+    def copy(self, name: str) -> str:
+        """A copy of the database as it is now (nobody may be connected to it)."""
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE newsroom')
         return self.server_url(name)
 
     def stop(self) -> None:
@@ -236,3 +246,35 @@ def get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, b
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+def stop_on_signals() -> None:
+    """Turn TERM and HUP (and INT, which a shell's background jobs ignore) into an
+    exception, so that what was started is stopped on the way out."""
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, interrupted)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.harness", description=__doc__)
+    servers = parser.add_subparsers(dest="server", required=True)
+    postgres = servers.add_parser("postgres", help="run a command beside a throwaway cluster")
+    postgres.add_argument("--port", type=int, default=POSTGRES_PORT, help="first port to try")
+    postgres.add_argument("command", nargs="+", help="the command, after --")
+    args = parser.parse_args(argv)
+    stop_on_signals()
+    cluster = Postgres(args.port)
+    try:
+        database_url = cluster.start()
+        env = {**os.environ, "DATABASE_URL": database_url}
+        return subprocess.run(args.command, env=env).returncode
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

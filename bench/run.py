@@ -19,7 +19,6 @@ import platform
 import re
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from bench.harness import (
     get,
     production_env,
     run,
+    stop_on_signals,
 )
 
 BENCH = ROOT / "bench"
@@ -226,7 +226,7 @@ def wrk(
         command, env=env, capture_output=True, text=True, timeout=duration + 60, check=True
     ).stdout
     with open(LOGS / "wrk.log", "a") as raw:
-        raw.write(f"\n### {server.name}: {scenario.name}\n{output}")
+        raw.write(f"\n### {server.log_path.stem}: {scenario.name}\n{output}")
     return parse_wrk(output)
 
 
@@ -763,12 +763,7 @@ def main() -> None:
     config = ServerConfig(args.workers, args.worker_class, args.threads, pool=not args.persistent)
 
     # make's Ctrl-C or a TERM: unwind through the ExitStack, which stops what we started.
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    # Set for INT too: a shell starts background jobs with INT ignored.
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, interrupted)
+    stop_on_signals()
     with ExitStack() as stack:
         results = benchmark(mode, config, stack)
     print_table(results)

@@ -28,9 +28,9 @@ from taggit.models import Tag  # noqa: E402
 from accounts.models import User  # noqa: E402
 from ads.models import Placement  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
-from bench.seed import tag_vocabulary  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from demo import content  # noqa: E402
+from demo.stories import tag_vocabulary  # noqa: E402
 from reporters.models import Reporter  # noqa: E402
 
 ARTICLES = 1000
@@ -40,7 +40,11 @@ SEARCHES = 1000
 def search_queries(rng: random.Random) -> list[str]:
     """Words readers type: whole tags and firm names, their starts, and two-word queries."""
     words = tag_vocabulary()
-    names = content.MAKERS + content.FACTORIES + content.ENERGY_FIRMS
+    names = [
+        name
+        for pool in ("makers", "factories", "energy_firms")
+        for name in content.PLACEHOLDERS[pool]
+    ]
     queries = set(words)
     queries |= {word[:2] for word in words if len(word) >= 3}
     queries |= {name[: len(name) - 1] for name in names}

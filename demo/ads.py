@@ -1,132 +1,142 @@
-"""Demo advertising: two sidebar slots, a few advertisers' banners and a month of figures."""
+"""The demo's advertising: a few advertisers' banners in the two sidebar slots (which come
+with the migrations) and, for the larger sizes, more banners in slots of their own; each
+with a month of figures."""
 
-import io
 import random
-from datetime import timedelta
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from ads.models import AdSlot, AdStat, Advertiser, Placement
+from demo import content, pictures
 
-SLOTS = [
-    {
-        "key": "sub-right",
-        "name": "서브우측",
-        "width": 300,
-        "height": 250,
-        "max_placements": 3,
-        "rotation": AdSlot.Rotation.POSITION,
-    },
-    {
-        "key": "sub-banner",
-        "name": "서브광고",
-        "width": 300,
-        "height": 100,
-        "max_placements": 4,
-        "rotation": AdSlot.Rotation.WEIGHT,
-    },
-]
-
-# (advertiser, e-mail, colours) — invented companies.
-ADVERTISERS = [
-    ("한결정밀기계", "ad@hangyeol-precision.example", ("#0b4a8b", "#f2b705")),
-    ("대은로보틱스", "marketing@daeeun-robotics.example", ("#1f7a4d", "#e8f1ec")),
-    ("소명유압", "sales@somyung-hydraulics.example", ("#8b1e3f", "#f4d6cc")),
-    ("청림공작기계", "pr@chungrim-machine.example", ("#3a3f58", "#9ad1d4")),
-    ("태온에프에이", "hello@taeon-fa.example", ("#d35400", "#fdebd0")),
-    ("미르센서텍", "ad@mir-sensortech.example", ("#5b2c6f", "#d7bde2")),
-]
-
-# (slot, advertiser index, name, starts in days, runs for days, weight, position)
-PLACEMENTS = [
-    ("sub-right", 0, "스마트팩토리 솔루션", -35, 70, 1, 1),
-    ("sub-right", 1, "협동로봇 신제품", -10, 40, 1, 2),
-    ("sub-right", 2, "유압 실린더 특가", -5, 30, 1, 3),
-    ("sub-right", 3, "전시회 초청", 3, 14, 1, 4),
-    ("sub-banner", 3, "5축 가공기", -45, 90, 3, 0),
-    ("sub-banner", 4, "공장 자동화 상담", -15, 45, 2, 0),
-    ("sub-banner", 5, "산업용 센서", -12, 40, 1, 0),
-    ("sub-banner", 0, "하반기 캠페인", 7, 30, 1, 0),
-    ("sub-banner", 2, "봄맞이 프로모션", -40, 20, 1, 0),
-]
-
+SIDEBAR = ["sub-right", "sub-banner"]
+# Generated banners: the first ones fill the sidebar slots, the rest go to slots of their own.
+SIDEBAR_BANNERS = 24
+OTHER_SLOTS = 18
 STATS_DAYS = 30
 
 
-def banner(width: int, height: int, colours: tuple[str, str], seed: int) -> ContentFile:
-    """A simple drawn banner: a ground colour, a band, circles and a button shape."""
-    rng = random.Random(seed)  # noqa: S311 - the same drawing on every run, not a secret
-    ground, accent = colours
-    image = Image.new("RGB", (width, height), ground)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([0, int(height * 0.7), width, height], fill=accent)
-    for _ in range(4):
-        radius = rng.randint(height // 8, height // 3)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=accent, width=3)
-    draw.rounded_rectangle(
-        [width - 110, int(height * 0.72), width - 12, height - 8], radius=8, fill=ground
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return ContentFile(buffer.getvalue(), name=f"demo-banner-{seed}.png")
+@dataclass(frozen=True)
+class Banner:
+    slot: str
+    advertiser: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    weight: int
+    position: int
 
 
-def seed_ads(stdout=None) -> None:
-    """Create or update the demo slots, advertisers, placements and figures; safe to rerun."""
-    now = timezone.now().replace(second=0, microsecond=0)
-    today = timezone.localdate()
-    slots = {
-        spec["key"]: AdSlot.objects.update_or_create(key=spec["key"], defaults=spec)[0]
-        for spec in SLOTS
-    }
-    advertisers = [
-        Advertiser.objects.update_or_create(name=name, defaults={"contact_email": email})[0]
-        for name, email, _colours in ADVERTISERS
+def demo_banners(now: datetime) -> list[Banner]:
+    return [
+        Banner(
+            slot=spec["slot"],
+            advertiser=spec["advertiser"],
+            name=spec["name"],
+            starts_at=now + timedelta(days=spec["starts_in_days"]),
+            ends_at=now + timedelta(days=spec["starts_in_days"] + spec["runs_for_days"]),
+            weight=spec["weight"],
+            position=spec["position"],
+        )
+        for spec in content.ADS["placements"]
     ]
-    for seed, (slot_key, who, name, starts_in, days, weight, position) in enumerate(PLACEMENTS):
-        slot, advertiser = slots[slot_key], advertisers[who]
-        placement, _created = Placement.objects.update_or_create(
+
+
+def generated_banners(count: int, now: datetime) -> list[Banner]:
+    """Campaigns by the demo's advertisers: most live, every tenth expired or scheduled."""
+    rng = random.Random("banners")  # noqa: S311 (demo figures, not secrets)
+    advertisers = [spec["name"] for spec in content.ADS["advertisers"]]
+    banners = []
+    for number in range(count):
+        if number % 10 == 8:
+            starts_at, ends_at = now - timedelta(days=60), now - timedelta(days=5)
+        elif number % 10 == 9:
+            starts_at, ends_at = now + timedelta(days=3), now + timedelta(days=40)
+        else:
+            starts_at, ends_at = now - timedelta(days=rng.randint(1, 40)), now + timedelta(days=30)
+        banners.append(
+            Banner(
+                slot=SIDEBAR[number % 2]
+                if number < SIDEBAR_BANNERS
+                else f"slot-{number % OTHER_SLOTS:02d}",
+                advertiser=advertisers[number % len(advertisers)],
+                name=f"캠페인 {number:03d}",
+                starts_at=starts_at,
+                ends_at=ends_at,
+                weight=rng.randint(1, 5),
+                position=number,
+            )
+        )
+    return banners
+
+
+def other_slot(key: str) -> AdSlot:
+    number = int(key.removeprefix("slot-"))
+    sizes = content.ARCHIVE["ad_sizes"]
+    width, height = sizes[number % len(sizes)]
+    return AdSlot.objects.get_or_create(
+        key=key, defaults={"name": f"광고{number:02d}", "width": width, "height": height}
+    )[0]
+
+
+def seed_ads(tally: Counter, *, banners: int = 0) -> None:
+    """The demo's banners and ``banners`` more; only missing ones are created (found by
+    slot, advertiser and name), so edits made in the admin survive."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    advertisers = {}
+    for spec in content.ADS["advertisers"]:
+        advertisers[spec["name"]], created = Advertiser.objects.get_or_create(
+            name=spec["name"], defaults={"contact_email": spec["contact_email"]}
+        )
+        tally["advertisers"] += created
+    colours = {spec["name"]: spec["colours"] for spec in content.ADS["advertisers"]}
+    slots = AdSlot.objects.in_bulk(SIDEBAR, field_name="key")
+    placements = []
+    for seed, banner in enumerate([*demo_banners(now), *generated_banners(banners, now)]):
+        slot = slots.get(banner.slot) or slots.setdefault(banner.slot, other_slot(banner.slot))
+        placement, created = Placement.objects.get_or_create(
             slot=slot,
-            advertiser=advertiser,
-            name=name,
+            advertiser=advertisers[banner.advertiser],
+            name=banner.name,
             defaults={
                 "kind": Placement.Kind.IMAGE,
-                "alt_text": f"{advertiser.name} {name}",
-                "target_url": f"https://www.example.com/{slot_key}/{seed}",
-                "starts_at": now + timedelta(days=starts_in),
-                "ends_at": now + timedelta(days=starts_in + days),
-                "weight": weight,
-                "position": position,
-                "is_active": True,
+                "alt_text": f"{banner.advertiser} {banner.name}",
+                "target_url": f"https://www.example.com/{banner.slot}/{seed}",
+                "starts_at": banner.starts_at,
+                "ends_at": banner.ends_at,
+                "weight": banner.weight,
+                "position": banner.position,
             },
         )
-        if not placement.image or not placement.image.storage.exists(placement.image.name):
-            placement.image = banner(slot.width, slot.height, ADVERTISERS[who][2], seed)
+        tally["placements"] += created
+        if not pictures.is_stored(placement.image):
+            drawing = pictures.banner(slot.width, slot.height, colours[banner.advertiser], seed)
+            placement.image = ContentFile(drawing, name=f"demo-banner-{seed}.png")
             placement.save()
-        record_demo_figures(placement, today=today, seed=seed)
-    if stdout:
-        stdout.write(
-            f"Ads: {len(slots)} slots, {len(advertisers)} advertisers, "
-            f"{len(PLACEMENTS)} placements with {STATS_DAYS} days of figures."
-        )
+        placements.append((placement, seed))
+    seed_figures(tally, placements)
 
 
-def record_demo_figures(placement: Placement, *, today, seed: int) -> None:
-    """Plausible daily impressions and clicks for the days the placement ran."""
-    rng = random.Random(seed)  # noqa: S311 - the same figures on every run, not a secret
-    for offset in range(STATS_DAYS):
-        day = today - timedelta(days=offset)
-        impressions = rng.randint(300, 2500)
-        clicks = rng.randint(0, impressions // 80)
-        runs = (
-            timezone.localdate(placement.starts_at) <= day < timezone.localdate(placement.ends_at)
-        )
-        if runs:
-            AdStat.objects.update_or_create(
-                placement=placement,
-                date=day,
-                defaults={"impressions": impressions, "clicks": clicks},
-            )
+def seed_figures(tally: Counter, placements: list[tuple[Placement, int]]) -> None:
+    """Plausible daily impressions and clicks for the days each placement ran; days that
+    already have figures keep them."""
+    today = timezone.localdate()
+    rows = []
+    for placement, seed in placements:
+        rng = random.Random(seed)  # noqa: S311 - the same figures on every run, not a secret
+        first, last = timezone.localdate(placement.starts_at), timezone.localdate(placement.ends_at)
+        for offset in range(STATS_DAYS):
+            day = today - timedelta(days=offset)
+            impressions = rng.randint(300, 2500)
+            clicks = rng.randint(0, impressions // 80)
+            if first <= day < last:
+                rows.append(
+                    AdStat(placement=placement, date=day, impressions=impressions, clicks=clicks)
+                )
+    before = AdStat.objects.count()
+    AdStat.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    tally["ad figures"] += AdStat.objects.count() - before

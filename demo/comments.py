@@ -1,61 +1,73 @@
-"""Demo comments for seed_demo: a few threads under the most-read articles."""
+"""The demo's comments: threads under the ten most-read articles, a few of them reported to
+the moderators, and for the larger sizes a crowd of comments on every new article."""
 
+import itertools
 import random
 from collections import Counter
 from datetime import timedelta
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
 from accounts.models import User
 from articles.models import Article
-from comments.models import Comment, CommentVote
-from comments.services import refresh_comment_count
+from comments.models import Comment, CommentReport, CommentVote
+from demo import content
 
-READERS = [
-    ("reader", "독자"),
-    ("minji", "민지"),
-    ("engineer_k", "현장엔지니어K"),
-    ("sejin", "세진"),
-]
-GUESTS = ["지나가던 독자", "공장장", "부품업체 직원"]
-COMMENTS = [
-    "현장에서 일하는 입장에서 정말 반가운 소식입니다. "
-    "실제로 중소기업까지 지원이 닿았으면 좋겠네요.",
-    "기사 잘 읽었습니다. 후속 보도도 부탁드립니다.",
-    "숫자만 보면 좋아 보이지만 인력 문제는 여전히 숙제인 것 같습니다.",
-    "작년에도 비슷한 발표가 있었는데 달라진 점이 무엇인지 궁금합니다.",
-    "수출이 늘었다니 다행이네요. 환율 영향은 얼마나 되는지도 알고 싶습니다.",
-    "우리 공장도 내년에 도입을 검토 중인데 참고가 많이 됐습니다.\n좋은 기사 감사합니다.",
-    "지방 산업단지에도 이런 투자가 이어지길 바랍니다.",
-    "기술 표준이 먼저 정리돼야 할 것 같아요. 업체마다 방식이 달라 호환이 어렵습니다.",
-]
-REPLIES = [
-    "동감합니다. 현장 목소리가 더 반영됐으면 합니다.",
-    "관련 자료는 협회 누리집에서 찾아볼 수 있어요.",
-    "저희 회사도 같은 고민을 하고 있습니다.",
-]
+# One story in a hundred draws a crowd: 15 to 45 times the average; the others up to 1.4
+# times it, so the average holds.
+HOT_EVERY = 100
+REPLY_SHARE = 5  # one comment in five is a reply
+BATCH = 2000
 
 
-def seed_comments(tally: Counter) -> None:
-    """Comments, replies and likes on the ten most-read articles that have none yet."""
-    rng = random.Random(7)  # noqa: S311 (demo text, not secrets)
+def seed_comments(tally: Counter, new_articles: list[Article], *, per_article: int) -> None:
+    readers = demo_readers()
+    commented = seed_threads(tally, readers)
+    now = timezone.now()
+    published = [
+        article
+        for article in new_articles
+        if article.status == Article.Status.PUBLISHED and article.published_at <= now
+    ]
+    if per_article:
+        commented += seed_crowds(tally, published, per_article=per_article, now=now)
+    for chunk in itertools.batched(sorted(set(commented)), BATCH):
+        recount(chunk)
+
+
+def demo_readers() -> list[User]:
     readers = []
-    for username, display_name in READERS:
+    for spec in content.COMMENTS["readers"]:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"display_name": display_name}
+            username=spec["username"], defaults={"display_name": spec["display_name"]}
         )
         if created:
             user.set_unusable_password()
             user.save()
         readers.append(user)
+    return readers
+
+
+def seed_threads(tally: Counter, readers: list[User]) -> list[int]:
+    """Comments, replies and likes on the ten most-read articles that have none yet; the
+    first few also get a comment readers reported. Returns the articles commented on."""
+    rng = random.Random(7)  # noqa: S311 (demo text, not secrets)
+    by_name = {reader.username: reader for reader in readers}
+    reported = iter(content.COMMENTS["reported"])
+    commented = []
     for article in Article.objects.published().order_by("-view_count")[:10]:
         if article.comments.exists():
             continue
         start = article.published_at + timedelta(minutes=30)
-        for n, text in enumerate(rng.sample(COMMENTS, rng.randint(3, 6))):
+        texts = rng.sample(content.COMMENTS["comments"], rng.randint(3, 6))
+        for n, text in enumerate(texts):
             author = rng.choice([*readers, None])
             comment = Comment.objects.create(
                 article=article,
                 user=author,
-                guest_name="" if author else rng.choice(GUESTS),
+                guest_name="" if author else rng.choice(content.COMMENTS["guests"]),
                 body=text,
                 created_at=start + timedelta(minutes=17 * n),
             )
@@ -69,8 +81,100 @@ def seed_comments(tally: Counter) -> None:
                     article=article,
                     parent=comment,
                     user=rng.choice(readers),
-                    body=rng.choice(REPLIES),
+                    body=rng.choice(content.COMMENTS["replies"]),
                     created_at=comment.created_at + timedelta(minutes=5),
                 )
                 tally["comments"] += 1
-        refresh_comment_count(article.pk)
+        if spec := next(reported, None):
+            seed_reported(spec, article=article, by_name=by_name, after=len(texts))
+            tally["comments"] += 1
+        commented.append(article.pk)
+    return commented
+
+
+def seed_reported(spec: dict, *, article: Article, by_name: dict[str, User], after: int) -> None:
+    """A comment and the readers' reports of it: open ones for the moderators, or resolved."""
+    comment = Comment.objects.create(
+        article=article,
+        user=by_name.get(spec.get("user")),
+        guest_name=spec.get("guest_name", ""),
+        body=spec["body"],
+        created_at=article.published_at + timedelta(minutes=30 + 17 * after),
+    )
+    for report in spec["reports"]:
+        CommentReport.objects.create(
+            comment=comment,
+            user=by_name[report["reader"]],
+            reason=report["reason"],
+            detail=report["detail"],
+            resolved=report.get("resolved", False),
+        )
+
+
+def seed_crowds(tally: Counter, articles: list[Article], *, per_article: int, now) -> list[int]:
+    """About ``per_article`` comments a story, hundreds on a hot one; replies, hidden and
+    deleted ones among them. Returns the articles commented on."""
+    rng = random.Random("crowds")  # noqa: S311 (demo text, not secrets)
+    readers = list(User.objects.filter(is_staff=False).values_list("pk", flat=True))
+    for chunk in itertools.batched(enumerate(articles), 500):
+        top_level: list[Comment] = []
+        plans: list[tuple[Article, int]] = []
+        for number, article in chunk:
+            hot = number % HOT_EVERY == 7
+            count = (
+                rng.randint(15 * per_article, 45 * per_article)
+                if hot
+                else rng.randint(0, round(1.4 * per_article))
+            )
+            replies = count // REPLY_SHARE
+            plans.append((article, replies))
+            top_level += [crowd_comment(article, now, rng, readers) for _ in range(count - replies)]
+        Comment.objects.bulk_create(top_level, batch_size=BATCH)
+        by_article: dict[int, list[Comment]] = {}
+        for parent in top_level:
+            by_article.setdefault(parent.article_id, []).append(parent)
+        replies = []
+        for article, count in plans:
+            parents = by_article.get(article.pk)
+            for _ in range(count if parents else 0):
+                parent = rng.choice(parents)
+                reply = crowd_comment(article, now, rng, readers)
+                reply.parent = parent
+                reply.created_at = min(
+                    now, parent.created_at + timedelta(minutes=rng.randint(1, 600))
+                )
+                replies.append(reply)
+        Comment.objects.bulk_create(replies, batch_size=BATCH)
+        tally["comments"] += len(top_level) + len(replies)
+    return [article.pk for article in articles]
+
+
+def crowd_comment(article: Article, now, rng: random.Random, readers: list[int]) -> Comment:
+    guest = rng.random() < 0.2
+    roll = rng.random()
+    status = (
+        Comment.Status.HIDDEN
+        if roll < 0.03
+        else Comment.Status.DELETED
+        if roll < 0.05
+        else Comment.Status.VISIBLE
+    )
+    minutes = int(rng.expovariate(1 / 600))
+    lines = content.ARCHIVE["comments"]
+    return Comment(
+        article=article,
+        user_id=None if guest else rng.choice(readers),
+        guest_name=rng.choice(content.ARCHIVE["guests"]) if guest else "",
+        body=" ".join(rng.sample(lines, rng.randint(1, 3))),
+        status=status,
+        ip_address=f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+        likes=int(rng.paretovariate(1.5)) - 1,
+        created_at=min(now, article.published_at + timedelta(minutes=minutes)),
+    )
+
+
+def recount(article_ids) -> None:
+    """Each article's count of visible comments, as comments.services keeps it."""
+    visible = Comment.objects.visible().filter(article=OuterRef("pk")).values("article")
+    count = Subquery(visible.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(count, Value(0)))

@@ -219,6 +219,12 @@ def sqlite_with_bigger_pages(data: bytes, folder: Path) -> bytes:
     return path.read_bytes()
 
 
+def delete_comments(site) -> None:
+    """Every comment, with the votes and reports that point at it (PostgreSQL checks)."""
+    for table in ("comments_commentvote", "comments_commentreport", "comments_comment"):
+        site.sql(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+
+
 def flip_64_bytes_in_the_middle(archive: Path, path: Path) -> Path:
     data = bytearray(archive.read_bytes())
     middle = len(data) // 2
@@ -419,8 +425,7 @@ def test_restore_reports_a_refusal_in_korean_by_default(seeded, site, tmp_path):
 def test_postgresql_rolls_back_a_restore_it_cannot_finish_and_the_media_go_back(seeded, site):
     # A view the backup does not know keeps pg_restore from dropping the articles table.
     site.sql("CREATE VIEW newsroom_report AS SELECT id FROM articles_article")
-    site.sql("DELETE FROM comments_commentvote")
-    site.sql("DELETE FROM comments_comment")
+    delete_comments(site)
     (site.media / "photos" / "uploaded-after-the-backup.jpg").write_bytes(b"new photo")
     before = site.state()
 
@@ -457,8 +462,7 @@ def test_sqlite_leaves_the_live_database_as_it_was_when_writing_the_copy_fails(
 
 def test_backup_and_restore_round_trip_the_demo_site(seeded, site):
     before = site.state()
-    site.sql("DELETE FROM comments_commentvote")
-    site.sql("DELETE FROM comments_comment")
+    delete_comments(site)
     for photo in site.media.rglob("*.jpg"):
         photo.unlink()
     assert site.state() != before
@@ -502,8 +506,7 @@ def test_restore_over_photos_uploaded_after_the_backup_moves_them_aside(seeded, 
 
 
 def test_restore_check_verifies_the_archive_and_changes_nothing(seeded, site):
-    site.sql("DELETE FROM comments_commentvote")
-    site.sql("DELETE FROM comments_comment")
+    delete_comments(site)
     before = site.state()
 
     result = site.manage("restore", "--check", seeded.archive)
@@ -560,8 +563,7 @@ def test_restore_accepts_an_archive_repacked_by_hand_with_folders_and_dot_names(
     with tarfile.open(repacked, "w:gz") as tar:
         tar.add(unpacked, arcname=".")  # ./, ./media/, ./media/photos/…, ./manifest.json
     before = site.state()
-    site.sql("DELETE FROM comments_commentvote")
-    site.sql("DELETE FROM comments_comment")
+    delete_comments(site)
 
     result = site.manage("restore", repacked)
 

@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from demo.management.commands import seed_demo
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-def test_it_prints_the_address_it_is_given(media_root, monkeypatch):
-    monkeypatch.setattr(seed_demo, "seed_photos", lambda tally: {})  # drawing them takes seconds
+def test_it_prints_the_address_it_is_given():
     output = io.StringIO()
 
     call_command("seed_demo", address="http://192.0.2.7:8123/", stdout=output)
@@ -23,6 +20,24 @@ def test_it_prints_the_address_it_is_given(media_root, monkeypatch):
     lines = output.getvalue().splitlines()
     assert "Site:  http://192.0.2.7:8123/" in lines
     assert "Admin: http://192.0.2.7:8123/admin/" in lines
+
+
+@pytest.mark.django_db
+def test_it_prints_the_demo_accounts_and_nothing_new_the_second_time():
+    call_command("seed_demo", stdout=io.StringIO())
+    output = io.StringIO()
+
+    call_command("seed_demo", stdout=output)
+
+    assert "new rows: none." in output.getvalue()
+    for username, password in [
+        ("editor", "newsroom-editor-2026"),
+        ("reporter", "newsroom-reporter-2026"),
+        ("reader", "newsroom-reader-2026"),
+        ("moderator", "newsroom-moderator-2026"),
+        ("adstaff", "newsroom-adstaff-2026"),
+    ]:
+        assert f"  {username:<9} {password:<24} " in output.getvalue()
 
 
 def test_make_run_gives_it_the_address_it_serves_on():

@@ -1,0 +1,42 @@
+"""``python -m bench.harness postgres -- CMD``, as .ci/run runs the suite on PostgreSQL."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = "55460"  # the first port to try; the harness takes the next free one
+
+pytestmark = pytest.mark.skipif(
+    not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")), reason="PostgreSQL not installed"
+)
+
+CHECK = """
+import os, sys, psycopg
+url = os.environ["DATABASE_URL"]
+with psycopg.connect(url) as db:
+    print(url, db.execute("select current_database()").fetchone()[0])
+sys.exit(int(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize("status", [0, 3])
+def test_the_command_runs_beside_a_cluster_of_its_own_and_its_status_is_the_harness_status(
+    status,
+):
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.harness", "postgres", "--port", PORT, "--",
+         sys.executable, "-c", CHECK, str(status)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+
+    url, database = result.stdout.split()
+    assert result.returncode == status, result.stderr
+    assert database == "newsroom"
+    with pytest.raises(psycopg.OperationalError):  # stopped once the command is done
+        psycopg.connect(url, connect_timeout=2)
