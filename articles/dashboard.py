@@ -30,58 +30,53 @@ def article_list(**filters) -> str:
     return f"{reverse('admin:articles_article_changelist')}?{query}" if query else ""
 
 
+def rows(articles, detail, note=lambda article: "") -> list[Row]:
+    """The first few ``articles`` as links to their forms, with a detail and a note each."""
+    return [
+        Row(article.title, change_url(article), detail(article), note(article))
+        for article in articles[:SHOWN]
+    ]
+
+
+def views(count: int) -> str:
+    return _("%(views)s views") % {"views": f"{count:,}"}
+
+
 def editor_panels() -> list[Panel]:
     waiting = Article.objects.filter(status=Article.Status.REVIEW).select_related("reporter")
     scheduled = Article.objects.scheduled().order_by("published_at")
     published = Article.objects.published().order_by("-published_at")
     most_read = Article.objects.most_read(days=1).only("id", "title")
     days = last_days(CHART_DAYS)
-    views = DailyViews.objects.filter(date__gte=days[0]).values_list("date").annotate(Sum("views"))
+    daily = DailyViews.objects.filter(date__gte=days[0]).values_list("date").annotate(Sum("views"))
     return [
         Panel(
             title=_("Waiting for review"),
-            rows=[
-                Row(
-                    article.title,
-                    change_url(article),
-                    local_time(article.updated_at),
-                    article.reporter.name if article.reporter else "",
-                )
-                for article in waiting.order_by("updated_at")[:SHOWN]
-            ],
+            rows=rows(
+                waiting.order_by("updated_at"),
+                lambda article: local_time(article.updated_at),
+                lambda article: article.reporter.name if article.reporter else "",
+            ),
             count=waiting.count(),
             more_url=article_list(status__exact=Article.Status.REVIEW),
             empty=_("Nothing is waiting for review."),
         ),
         Panel(
             title=_("Scheduled"),
-            rows=[
-                Row(article.title, change_url(article), local_time(article.published_at))
-                for article in scheduled[:SHOWN]
-            ],
+            rows=rows(scheduled, lambda article: local_time(article.published_at)),
             count=scheduled.count(),
             empty=_("No article is scheduled."),
         ),
         Panel(
             title=_("Recently published"),
-            rows=[
-                Row(article.title, change_url(article), local_time(article.published_at))
-                for article in published[:SHOWN]
-            ],
+            rows=rows(published, lambda article: local_time(article.published_at)),
             more_url=article_list(status__exact=Article.Status.PUBLISHED),
         ),
         Panel(
             title=_("Most read today"),
-            rows=[
-                Row(
-                    article.title,
-                    change_url(article),
-                    _("%(views)s views") % {"views": f"{article.recent_views:,}"},
-                )
-                for article in most_read[:SHOWN]
-            ],
+            rows=rows(most_read, lambda article: views(article.recent_views)),
             empty=_("No article has been read today yet."),
-            series=[Series(_("Page views per day"), per_day(views, days))],
+            series=[Series(_("Page views per day"), per_day(daily, days))],
         ),
     ]
 
@@ -91,7 +86,7 @@ def reporter_panels(user) -> list[Panel]:
     drafts = own.filter(status=Article.Status.DRAFT).order_by("-updated_at")
     published = own.published().order_by("-published_at")
     days = last_days(CHART_DAYS)
-    views = (
+    daily = (
         DailyViews.objects.filter(article__in=own, date__gte=days[0])
         .values_list("date")
         .annotate(Sum("views"))
@@ -99,26 +94,16 @@ def reporter_panels(user) -> list[Panel]:
     return [
         Panel(
             title=_("My drafts"),
-            rows=[
-                Row(article.title, change_url(article), local_time(article.updated_at))
-                for article in drafts[:SHOWN]
-            ],
+            rows=rows(drafts, lambda article: local_time(article.updated_at)),
             count=drafts.count(),
             more_url=article_list(status__exact=Article.Status.DRAFT),
             empty=_("You have no drafts."),
         ),
         Panel(
             title=_("My published articles"),
-            rows=[
-                Row(
-                    article.title,
-                    change_url(article),
-                    _("%(views)s views") % {"views": f"{article.view_count:,}"},
-                )
-                for article in published[:SHOWN]
-            ],
+            rows=rows(published, lambda article: views(article.view_count)),
             count=published.count(),
             empty=_("None of your articles is published yet."),
-            series=[Series(_("Views of my articles per day"), per_day(views, days))],
+            series=[Series(_("Views of my articles per day"), per_day(daily, days))],
         ),
     ]
