@@ -156,6 +156,10 @@ class CommentAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin/moderation.css"]}
         js = [Script("js/admin/moderation.js", defer=True)]
 
+    def get_ordering(self, request):
+        # Not the "ordering" attribute: the admin's checks know no annotations.
+        return ["-open_reports", "-created_at", "-id"]
+
     def get_queryset(self, request):
         open_reports = CommentReport.objects.open().select_related("user").order_by("created_at")
         return (
@@ -243,7 +247,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         comment = self.get_object(request, object_id)
-        context = {**(extra_context or {})}
+        # The page reads as a review, not a form: its panel names the comment.
+        context = {"title": _("Review a comment"), "subtitle": None, **(extra_context or {})}
         if comment is not None:
             context.update(
                 reasons=reason_counts(comment.open_report_list),
@@ -252,6 +257,15 @@ class CommentAdmin(admin.ModelAdmin):
                 ban_url=ban_url(comment, request.get_full_path()),
             )
         return super().change_view(request, object_id, form_url, context)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "status":
+            field.help_text = _(
+                "Saving applies it at once: a hidden or deleted comment leaves the article "
+                "page, and the comment's open reports are marked resolved."
+            )
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         # A deleted comment stays deleted: its author may have deleted it.
@@ -420,16 +434,8 @@ class CommentBanAdmin(admin.ModelAdmin):
     list_select_related = ["user", "banned_by", "lifted_by"]
     search_fields = ["user__username", "user__display_name"]
     autocomplete_fields = ["user"]
-    fields = [
-        "user",
-        "reason",
-        "note",
-        "created_at",
-        "expires_at",
-        "banned_by",
-        "lifted_at",
-        "lifted_by",
-    ]
+    fields = ["reader", "reason_shown", "term", "banned_at", "until", "banned_by", "state"]
+    readonly_fields = fields
 
     class Media:
         css = {"all": ["css/admin/moderation.css"]}
@@ -458,6 +464,10 @@ class CommentBanAdmin(admin.ModelAdmin):
     @admin.display(description=pgettext_lazy("moderation", "term"))
     def term(self, ban):
         return ban.term_label
+
+    @admin.display(description=gettext_lazy("banned"), ordering="created_at")
+    def banned_at(self, ban):
+        return minute(ban.created_at)
 
     @admin.display(description=gettext_lazy("until"), ordering="expires_at")
     def until(self, ban):
@@ -498,10 +508,13 @@ class CommentBanAdmin(admin.ModelAdmin):
         if comment and (reasons := comment.reports.open().values_list("reason", flat=True)):
             initial["reason"] = Counter(reasons).most_common(1)[0][0]
         form = ReaderBanForm(request.POST or None, initial=initial)
-        field = CommentBan._meta.get_field("user")
-        form.fields["user"].widget = (
-            HiddenInput() if reader else AutocompleteSelect(field, self.admin_site)
+        user_field = form.fields["user"]
+        user_field.widget = (
+            HiddenInput()
+            if reader
+            else AutocompleteSelect(CommentBan._meta.get_field("user"), self.admin_site)
         )
+        user_field.widget.choices = user_field.choices
         if request.method == "POST" and form.is_valid():
             ban = services.comments_ban(
                 users=[form.cleaned_data["user"]],
@@ -521,7 +534,7 @@ class CommentBanAdmin(admin.ModelAdmin):
             "back": back,
             "media": self.media + form.media,
             "current_ban": reader and CommentBan.objects.active().filter(user=reader).first(),
-            **reader_history(reader),
+            **reader_history(reader, leaving_out=comment),
         }
         return TemplateResponse(request, "admin/comments/commentban/ban_form.html", context)
 
