@@ -2,7 +2,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
@@ -433,7 +432,6 @@ class CommentBanAdmin(admin.ModelAdmin):
     list_filter = [BanStateFilter]
     list_select_related = ["user", "banned_by", "lifted_by"]
     search_fields = ["user__username", "user__display_name"]
-    autocomplete_fields = ["user"]
     fields = ["reader", "reason_shown", "term", "banned_at", "until", "banned_by", "state"]
     readonly_fields = fields
 
@@ -508,13 +506,8 @@ class CommentBanAdmin(admin.ModelAdmin):
         if comment and (reasons := comment.reports.open().values_list("reason", flat=True)):
             initial["reason"] = Counter(reasons).most_common(1)[0][0]
         form = ReaderBanForm(request.POST or None, initial=initial)
-        user_field = form.fields["user"]
-        user_field.widget = (
-            HiddenInput()
-            if reader
-            else AutocompleteSelect(CommentBan._meta.get_field("user"), self.admin_site)
-        )
-        user_field.widget.choices = user_field.choices
+        if reader:
+            form.fields["user"].widget = HiddenInput()
         if request.method == "POST" and form.is_valid():
             ban = services.comments_ban(
                 users=[form.cleaned_data["user"]],

@@ -145,11 +145,14 @@ class ReaderBanForm(CommentBanForm):
     """Barring one reader, chosen on the form or given by the queue."""
 
     user = forms.ModelChoiceField(
-        label=pgettext_lazy("moderation", "Reader"),
+        label=_("Reader's username"),
         queryset=get_user_model().objects.filter(is_staff=False),
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("As the queue shows it after @."),
         error_messages={
-            "required": _("Choose the reader to bar."),
-            "invalid_choice": _("Choose a reader's account: staff accounts cannot be barred."),
+            "required": _("Enter the username of the reader to bar."),
+            "invalid_choice": _("No reader has that username (staff accounts cannot be barred)."),
         },
     )
 

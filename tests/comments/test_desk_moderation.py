@@ -374,7 +374,7 @@ class TestBanning:
 
         response = client.post(
             ban_page(reported, next_url=QUEUE + "?reported=yes"),
-            {"user": reported.user_id, "reason": "abuse", "note": "반복된 욕설", "term": "7"},
+            {"user": reported.user.username, "reason": "abuse", "note": "반복된 욕설", "term": "7"},
         )
 
         ban = CommentBan.objects.get()
@@ -394,7 +394,8 @@ class TestBanning:
         client.force_login(moderator)
 
         client.post(
-            ban_page(reported), {"user": reported.user_id, "reason": "spam", "term": "permanent"}
+            ban_page(reported),
+            {"user": reported.user.username, "reason": "spam", "term": "permanent"},
         )
 
         ban = CommentBan.objects.get()
@@ -407,10 +408,10 @@ class TestBanning:
 
         no_term = client.post(
             ban_page(reported),
-            {"user": reported.user_id, "reason": "abuse", "note": "메모는 남는다"},
+            {"user": reported.user.username, "reason": "abuse", "note": "메모는 남는다"},
         )
         other_without_note = client.post(
-            ban_page(reported), {"user": reported.user_id, "reason": "other", "term": "1"}
+            ban_page(reported), {"user": reported.user.username, "reason": "other", "term": "1"}
         )
 
         page = no_term.content.decode()
@@ -424,10 +425,13 @@ class TestBanning:
 
         response = client.post(
             reverse("admin:comments_commentban_add"),
-            {"user": editor.pk, "reason": "abuse", "term": "1"},
+            {"user": editor.username, "reason": "abuse", "term": "1"},
         )
 
-        assert "독자 계정을 고르세요. 직원 계정은 제한할 수 없습니다." in response.content.decode()
+        assert (
+            "그 아이디의 독자가 없습니다 (직원 계정은 제한할 수 없습니다)."
+            in response.content.decode()
+        )
         assert not CommentBan.objects.exists()
 
     def test_barring_again_replaces_the_ban_in_force_and_keeps_both(
@@ -438,7 +442,7 @@ class TestBanning:
 
         client.post(
             f"{reverse('admin:comments_commentban_add')}?user={reader.pk}",
-            {"user": reader.pk, "reason": "spam", "term": "30"},
+            {"user": reader.username, "reason": "spam", "term": "30"},
         )
 
         first.refresh_from_db()
@@ -456,7 +460,7 @@ class TestBanning:
 
         shown = client.get(ban_page(reported))
         posted = client.post(
-            ban_page(reported), {"user": reported.user_id, "reason": "abuse", "term": "7"}
+            ban_page(reported), {"user": reported.user.username, "reason": "abuse", "term": "7"}
         )
 
         assert (shown.status_code, posted.status_code) == (status, status)
@@ -465,7 +469,9 @@ class TestBanning:
     def test_an_editor_can_ban(self, client, editor, reported):
         client.force_login(editor)
 
-        client.post(ban_page(reported), {"user": reported.user_id, "reason": "abuse", "term": "1"})
+        client.post(
+            ban_page(reported), {"user": reported.user.username, "reason": "abuse", "term": "1"}
+        )
 
         assert CommentBan.objects.get().banned_by == editor
 

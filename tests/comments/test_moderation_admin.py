@@ -11,9 +11,10 @@ CHANGELIST = "admin:comments_comment_changelist"
 
 def act(client, action, comments, **confirmed):
     """A bulk action, confirmed on the page that asks first."""
+    selected = [comment.pk for comment in comments]
     return client.post(
         reverse(CHANGELIST),
-        {"action": action, "_selected_action": [c.pk for c in comments], "post": "yes", **confirmed},
+        {"action": action, "_selected_action": selected, "post": "yes", **confirmed},
     )
 
 

@@ -317,7 +317,7 @@ REQUESTS = {
     "admin: bar a reader from commenting": lambda w: (
         "post",
         reverse("admin:comments_commentban_add"),
-        {"user": w["target_user"].pk, "reason": "abuse", "term": "7"},
+        {"user": w["target_user"].username, "reason": "abuse", "term": "7"},
     ),
     "admin: lift a reader's ban": lambda w: (
         "post",
