@@ -38,11 +38,12 @@ def back_url(request, fallback: str) -> str:
     return fallback
 
 
-def reason_counts(reports) -> list[tuple[str, int]]:
-    """Open reports by reason, the most reported first: [("욕설·혐오 표현", 2), …]."""
+def reason_counts(reports) -> list[tuple[str, str, int]]:
+    """Reports by reason, the most given first (ties: the first reported):
+    [("abuse", "욕설·혐오 표현", 2), …]."""
     labels = dict(CommentReport.Reason.choices)
     counts = Counter(report.reason for report in reports)
-    return [(labels.get(reason, reason), count) for reason, count in counts.most_common()]
+    return [(reason, labels.get(reason, reason), n) for reason, n in counts.most_common()]
 
 
 @dataclass(frozen=True)
@@ -354,7 +355,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "%(count)d readers barred from commenting (%(term)s).",
                 len(readers),
             )
-            % {"count": len(readers), "term": term_label(form.cleaned_data["term"])},
+            % {"count": len(readers), "term": CommentBan.label_for_term(form.cleaned_data["term"])},
             messages.SUCCESS,
         )
         return None
@@ -382,10 +383,6 @@ def with_resolved(message: str, reports: int) -> str:
     return f"{message} {resolved}"
 
 
-def term_label(days: int | None) -> str:
-    return str(dict(CommentBan.TERMS)[days])
-
-
 def ban_url(comment: Comment, back: str) -> str | None:
     """The ban page for a comment's author, coming back to ``back``; None for guests and staff."""
     if not comment.user_id or comment.user.is_staff:
@@ -398,7 +395,7 @@ def reader_history(user, leaving_out: Comment | None = None) -> dict:
     """A reader's recent comments and every ban they have had, for the moderator's pages."""
     if user is None:
         return {"reader": None, "recent_comments": [], "bans": []}
-    recent = Comment.objects.filter(user=user).select_related("article")
+    recent = Comment.objects.by(user).select_related("article")
     if leaving_out is not None:
         recent = recent.exclude(pk=leaving_out.pk)
     bans = CommentBan.objects.filter(user=user).select_related("banned_by", "lifted_by")
@@ -503,8 +500,8 @@ class CommentBanAdmin(admin.ModelAdmin):
         ).first()
         initial = {"user": reader}
         # The reason most readers reported the comment for, ready to confirm.
-        if comment and (reasons := comment.reports.open().values_list("reason", flat=True)):
-            initial["reason"] = Counter(reasons).most_common(1)[0][0]
+        if comment and (reasons := reason_counts(comment.reports.open().order_by("created_at"))):
+            initial["reason"] = reasons[0][0]
         form = ReaderBanForm(request.POST or None, initial=initial)
         if reader:
             form.fields["user"].widget = HiddenInput()

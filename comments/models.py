@@ -362,10 +362,14 @@ class CommentBan(models.Model):
 
     @property
     def term_label(self) -> str:
-        labels = dict(self.TERMS)
-        if self.term_days in labels:
-            return str(labels[self.term_days])
-        days = self.term_days
+        return self.label_for_term(self.term_days)
+
+    @classmethod
+    def label_for_term(cls, days: int | None) -> str:
+        """1일, 7일, 영구 …: a term as people read it."""
+        labels = dict(cls.TERMS)
+        if days in labels:
+            return str(labels[days])
         return npgettext("moderation", "%(days)d day", "%(days)d days", days) % {"days": days}
 
     @property

@@ -11,25 +11,19 @@ from playwright.sync_api import expect
 
 from accounts.groups import define_group
 from comments.models import Comment, CommentBan, CommentRules
-from tests.e2e.test_accessibility import AXE, serious_violations
+
+# The accessibility suite's fixtures too: axe must be installed, and may run under the CSP.
+from tests.e2e.test_accessibility import (  # noqa: F401
+    axe_installed,
+    browser_context_args,
+    serious_violations,
+)
 from tests.factories import ArticleFactory, CommentFactory, CommentReportFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery"  # the factories' password
 MODERATION = import_module("comments.migrations.0002_moderators_group").MODERATION
-
-
-@pytest.fixture(autouse=True)
-def axe_installed():
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed: run `npm ci` (.ci/run does)")
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected as an inline script, which the site's Content Security Policy forbids.
-    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture
