@@ -1,12 +1,20 @@
 import unicodedata
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.forms import refuse_control_characters
 
-from .models import COMMENT_MAX_LENGTH, Comment, CommentReport, normalize_newlines
+from .models import COMMENT_MAX_LENGTH, Comment, CommentBan, CommentReport, normalize_newlines
+
+
+def whole_number(value: str | None) -> int | None:
+    """A whole number people sent (a query or a hidden field), or None for anything else."""
+    # isdigit() alone also takes digits such as "²" that int() refuses.
+    return int(value) if value and value.isascii() and value.isdigit() else None
 
 
 class CommentBodyField(forms.CharField):
@@ -93,3 +101,59 @@ class CommentReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["detail"].validators.append(refuse_control_characters)
+
+
+# The term field's value for a ban with no end (CommentBan.TERMS calls it None).
+PERMANENT_TERM = "permanent"
+
+
+class CommentBanForm(forms.Form):
+    """Barring readers from commenting: a reason from the list, a note, a term."""
+
+    reason = forms.ChoiceField(
+        label=pgettext_lazy("moderation", "Reason"),
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the reader"),
+        max_length=CommentBan._meta.get_field("note").max_length,
+        required=False,
+        help_text=_("Optional, unless the reason is Other. The reader sees it with the reason."),
+        validators=[refuse_control_characters],
+    )
+    term = forms.TypedChoiceField(
+        label=pgettext_lazy("moderation", "Term"),
+        choices=[(str(days or PERMANENT_TERM), label) for days, label in CommentBan.TERMS],
+        coerce=lambda term: None if term == PERMANENT_TERM else int(term),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how long the ban lasts.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("Choose a reason.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == CommentReport.Reason.OTHER and not cleaned.get("note"):
+            self.add_error("note", _("Say why in the note when the reason is Other."))
+        return cleaned
+
+
+class ReaderBanForm(CommentBanForm):
+    """Barring one reader, chosen on the form or given by the queue."""
+
+    user = forms.ModelChoiceField(
+        label=_("Reader's username"),
+        queryset=get_user_model().objects.filter(is_staff=False),
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("As the queue shows it after @."),
+        error_messages={
+            "required": _("Enter the username of the reader to bar."),
+            "invalid_choice": _("No reader has that username (staff accounts cannot be barred)."),
+        },
+    )
+
+    field_order = ["user", "reason", "note", "term"]

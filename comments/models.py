@@ -1,13 +1,17 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext, pgettext_lazy
 
 from caching.models import OneRow
 from caching.signals import NotifyingQuerySet
 from web.conditions import holds
+from web.templatetags.web import minute
 
 # The 1,000-character rule (DESIGN.md): code points, after \r\n -> \n.
 COMMENT_MAX_LENGTH = 1000
@@ -78,6 +82,12 @@ class CommentQuerySet(NotifyingQuerySet):
 
     def by(self, user):
         return self.filter(user=user)
+
+    def moderation_queue(self):
+        """Every comment, reported ones first (most open reports first), then the newest."""
+        return self.annotate(
+            open_reports=models.Count("reports", filter=models.Q(reports__resolved=False))
+        ).order_by("-open_reports", "-created_at", "-id")
 
 
 class Comment(models.Model):
@@ -220,6 +230,12 @@ class CommentVote(models.Model):
         return f"{self.user} {self.value:+d} {self.comment_id}"
 
 
+class CommentReportQuerySet(models.QuerySet):
+    def open(self):
+        """Reports no moderator has dealt with yet."""
+        return self.filter(resolved=False)
+
+
 class CommentReport(models.Model):
     """A reader's report (신고) of a comment; one per reader and comment."""
 
@@ -243,6 +259,8 @@ class CommentReport(models.Model):
         _("resolved"), default=False, help_text=_("Checked once a moderator has dealt with it.")
     )
 
+    objects = CommentReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("comment report")
@@ -255,22 +273,50 @@ class CommentReport(models.Model):
         return f"{self.get_reason_display()}: {self.comment}"
 
 
+def active_bans() -> models.Q:
+    """Bans in force now: not lifted, and either with no end or ending later. Expiry needs no
+    job: every check asks this at the moment it is made."""
+    return models.Q(lifted_at__isnull=True) & (
+        models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+    )
+
+
 class CommentBanQuerySet(models.QuerySet):
     def active(self):
-        now = timezone.now()
-        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        return self.filter(active_bans())
 
 
 class CommentBan(models.Model):
-    """A reader barred from commenting: no posting, replying, voting or editing."""
+    """A reader barred from commenting for a term: no posting, replying, voting or editing.
+    Bans are kept after they end, as the reader's history."""
 
-    user = models.OneToOneField(
+    # The terms a moderator chooses from, in days; None is a ban with no end.
+    TERMS = [
+        (1, pgettext_lazy("moderation", "1 day")),
+        (7, pgettext_lazy("moderation", "7 days")),
+        (30, pgettext_lazy("moderation", "30 days")),
+        (None, pgettext_lazy("moderation", "Permanent")),
+    ]
+
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reader"),
         on_delete=models.CASCADE,
-        related_name="comment_ban",
+        related_name="comment_bans",
     )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The same reasons readers report comments for.
+    reason = models.CharField(
+        _("reason"),
+        max_length=10,
+        choices=CommentReport.Reason.choices,
+        default=CommentReport.Reason.OTHER,
+    )
+    note = models.CharField(
+        _("note to the reader"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to the reader with the reason, in the comment box."),
+    )
     expires_at = models.DateTimeField(
         _("until"), null=True, blank=True, help_text=_("Leave empty for a permanent ban.")
     )
@@ -283,12 +329,79 @@ class CommentBan(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("banned"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = CommentBanQuerySet.as_manager()
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = _("comment ban")
         verbose_name_plural = _("comment bans")
 
     def __str__(self):
         return str(self.user)
+
+    @property
+    def is_active(self) -> bool:
+        return holds(active_bans(), self)
+
+    @property
+    def term_days(self) -> int | None:
+        """The term chosen when banning, in days (None: permanent)."""
+        if self.expires_at is None:
+            return None
+        return round((self.expires_at - self.created_at) / timedelta(days=1))
+
+    @property
+    def term_label(self) -> str:
+        return self.label_for_term(self.term_days)
+
+    @classmethod
+    def label_for_term(cls, days: int | None) -> str:
+        """1일, 7일, 영구 …: a term as people read it."""
+        labels = dict(cls.TERMS)
+        if days in labels:
+            return str(labels[days])
+        return npgettext("moderation", "%(days)d day", "%(days)d days", days) % {"days": days}
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as the reader and the desk read it: the label, then the note."""
+        label = self.get_reason_display()
+        return f"{label}: {self.note}" if self.note else str(label)
+
+    @property
+    def notice(self) -> str:
+        """What the barred reader is told wherever they would comment."""
+        until = (
+            _("You can comment again from %(time)s.") % {"time": minute(self.expires_at)}
+            if self.expires_at
+            else _("The ban has no end date.")
+        )
+        return " ".join(
+            [
+                str(_("You have been barred from commenting.")),
+                str(_("Reason: %(reason)s.") % {"reason": self.reason_text}),
+                str(until),
+            ]
+        )
+
+
+def active_ban_for(user) -> CommentBan | None:
+    """The ban keeping this reader from commenting now (the longest, if several)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        CommentBan.objects.active()
+        .filter(user=user)
+        .order_by(models.F("expires_at").desc(nulls_first=True))
+        .first()
+    )

@@ -1,5 +1,6 @@
 """Everything that changes comments, with the rules readers and moderators live by."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -10,7 +11,14 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from web.ratelimit import hit
 
-from .models import Comment, CommentBan, CommentReport, CommentRules, CommentVote
+from .models import (
+    Comment,
+    CommentBan,
+    CommentReport,
+    CommentRules,
+    CommentVote,
+    active_ban_for,
+)
 
 # The same text again from the same author within this time is refused as a duplicate.
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -25,13 +33,9 @@ class CommentRefused(Exception):
         self.status = status
 
 
-def is_banned(user) -> bool:
-    return user.is_authenticated and CommentBan.objects.active().filter(user=user).exists()
-
-
 def ensure_not_banned(user) -> None:
-    if is_banned(user):
-        raise CommentRefused(_("You have been barred from commenting."), status=403)
+    if ban := active_ban_for(user):
+        raise CommentRefused(ban.notice, status=403)
 
 
 def comment_post(
@@ -92,10 +96,10 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     return comment
 
 
-def set_status(comments, status: str) -> int:
+def set_status(comment_pks, status: str) -> int:
     """Hide, restore or delete comments (never a hard delete) and keep the counts right."""
     with transaction.atomic():
-        changed = Comment.objects.filter(pk__in=[c.pk for c in comments]).exclude(status=status)
+        changed = Comment.objects.filter(pk__in=comment_pks).exclude(status=status)
         article_ids = set(changed.values_list("article_id", flat=True))
         count = changed.update(status=status)
         for article_id in sorted(article_ids):  # one lock order for every request
@@ -103,8 +107,35 @@ def set_status(comments, status: str) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class Moderation:
+    """What a moderator's decision changed: comments whose status changed, reports resolved."""
+
+    comments: int
+    reports: int
+
+
+def comments_moderate(*, comments, status: str) -> Moderation:
+    """A moderator hides, restores or deletes comments.
+
+    The decision deals with every open report on them, whichever way it goes (hiding upholds
+    the reports, restoring rejects them), so a decided comment leaves the top of the queue.
+    Hiding by enough readers' reports (comment_report) resolves nothing: a moderator still
+    decides. Restoring keeps a visible comment and brings back a hidden one; a deleted one
+    stays deleted (its author may have deleted it).
+    """
+    decided = Comment.objects.filter(pk__in=[comment.pk for comment in comments])
+    if status == Comment.Status.VISIBLE:
+        decided = decided.not_deleted()
+    with transaction.atomic():
+        pks = list(decided.values_list("pk", flat=True))
+        reports = CommentReport.objects.open().filter(comment__in=pks).update(resolved=True)
+        changed = set_status(pks, status)
+    return Moderation(comments=changed, reports=reports)
+
+
 def comment_delete(*, comment: Comment) -> None:
-    set_status([comment], Comment.Status.DELETED)
+    set_status([comment.pk], Comment.Status.DELETED)
 
 
 def comment_vote(*, comment: Comment, user, value: int) -> None:
@@ -145,20 +176,39 @@ def comment_report(*, comment: Comment, user, reason: str, detail: str = "") -> 
     except IntegrityError:
         return False
     threshold = CommentRules.current().comment_reports_to_hide
-    open_reports = CommentReport.objects.filter(comment=comment, resolved=False)
+    open_reports = CommentReport.objects.open().filter(comment=comment)
     if threshold and comment.is_visible and open_reports.count() >= threshold:
-        set_status([comment], Comment.Status.HIDDEN)
+        set_status([comment.pk], Comment.Status.HIDDEN)
     return True
 
 
-def comments_ban(*, users, banned_by, reason: str = "") -> int:
-    count = 0
-    for user in users:
-        _ban, created = CommentBan.objects.update_or_create(
-            user=user, defaults={"banned_by": banned_by, "reason": reason, "expires_at": None}
+def comments_ban(
+    *, users, banned_by, reason: str, days: int | None, note: str = ""
+) -> list[CommentBan]:
+    """Bar readers from commenting for ``days`` (None: with no end). A reader's ban in force
+    gives way to the new one, which ends it; both stay in the reader's history."""
+    now = timezone.now()
+    expires_at = now + timedelta(days=days) if days is not None else None
+    with transaction.atomic():
+        CommentBan.objects.active().filter(user__in=users).update(
+            lifted_at=now, lifted_by=banned_by
         )
-        count += created
-    return count
+        return [
+            CommentBan.objects.create(
+                user=user, reason=reason, note=note, expires_at=expires_at, banned_by=banned_by
+            )
+            for user in users
+        ]
+
+
+def comment_ban_lift(*, ban: CommentBan, lifted_by) -> bool:
+    """End a ban now, before its term; False if it had already ended."""
+    lifted = (
+        CommentBan.objects.active()
+        .filter(pk=ban.pk)
+        .update(lifted_at=timezone.now(), lifted_by=lifted_by)
+    )
+    return bool(lifted)
 
 
 def set_comments_open(*, article: Article, is_open: bool) -> None:

@@ -13,7 +13,7 @@ from web.pagination import paginate
 from web.ratelimit import client_ip
 
 from . import services
-from .forms import CommentEditForm, CommentForm, CommentReportForm
+from .forms import CommentEditForm, CommentForm, CommentReportForm, whole_number
 from .models import Comment, CommentVote
 from .threads import thread_url
 
@@ -65,10 +65,8 @@ def comment_post(request, article_pk):
     article = get_object_or_404(Article.objects.published(), pk=article_pk)
     form = CommentForm(request.POST, user=request.user)
     parent = None
-    if parent_pk := request.POST.get("parent", "").strip():
-        # isdigit() alone also takes digits such as "²" that int() refuses.
-        is_number = parent_pk.isascii() and parent_pk.isdigit()
-        parent = Comment.objects.filter(pk=parent_pk if is_number else None).first()
+    if parent_pk := whole_number(request.POST.get("parent", "").strip()):
+        parent = Comment.objects.filter(pk=parent_pk).first()
     context = {"article": article, "form": form, "parent": parent}
     if not form.is_valid():
         return render(request, "comments/comment_form.html", context)
@@ -188,7 +186,7 @@ def comment_moderate(request, pk):
         request.POST.get("action")
     )
     if status:
-        services.set_status([comment], status)
+        services.comments_moderate(comments=[comment], status=status)
     return redirect(thread_url(comment))
 
 

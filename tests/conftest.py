@@ -90,7 +90,7 @@ def banned_reader(db):
     from comments.models import CommentBan
 
     user = UserFactory(username="banned", display_name="차단된독자")
-    CommentBan.objects.create(user=user, reason="욕설")
+    CommentBan.objects.create(user=user, reason="abuse", note="욕설")
     return user
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 from accounts.models import User
 from ads.models import AdSlot, AdStat, Advertiser, Placement
 from articles.models import Article, Photo, Section
-from comments.models import Comment
+from comments.models import Comment, CommentBan, CommentReport
 from reporters.models import Reporter
 
 
@@ -99,6 +99,26 @@ class CommentFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     user = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"좋은 기사 감사합니다. {n}")
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentReport
+
+    comment = factory.SubFactory(CommentFactory)
+    user = factory.SubFactory(UserFactory)
+    reason = CommentReport.Reason.ABUSE
+
+
+class CommentBanFactory(factory.django.DjangoModelFactory):
+    """A reader barred for seven days from now."""
+
+    class Meta:
+        model = CommentBan
+
+    user = factory.SubFactory(UserFactory)
+    reason = CommentReport.Reason.ABUSE
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
 
 
 class AdSlotFactory(factory.django.DjangoModelFactory):

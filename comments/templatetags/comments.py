@@ -7,8 +7,7 @@ from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
 from ..forms import CommentBodyField, CommentForm
-from ..models import COMMENT_MAX_LENGTH, CommentRules, is_moderator
-from ..services import is_banned
+from ..models import COMMENT_MAX_LENGTH, CommentRules, active_ban_for, is_moderator
 from ..threads import render_thread
 
 register = template.Library()
@@ -34,7 +33,7 @@ def comment_box(context, article):
         ),
         "form": CommentForm(user=user),
         "allow_guests": CommentRules.current().allow_guest_comments,
-        "is_banned": is_banned(user),
+        "ban": active_ban_for(user),
         "is_moderator": is_moderator(user),
         "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }

@@ -9,9 +9,12 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:comments_comment_changelist"
 
 
-def act(client, action, comments):
+def act(client, action, comments, **confirmed):
+    """A bulk action, confirmed on the page that asks first."""
+    selected = [comment.pk for comment in comments]
     return client.post(
-        reverse(CHANGELIST), {"action": action, "_selected_action": [c.pk for c in comments]}
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": selected, "post": "yes", **confirmed},
     )
 
 
@@ -58,7 +61,7 @@ def test_banning_the_author_stops_them(client, moderator, published_article):
     comment = CommentFactory(article=published_article)
     client.force_login(moderator)
 
-    act(client, "ban_authors", [comment])
+    act(client, "ban_authors", [comment], reason="abuse", term="7")
 
     assert CommentBan.objects.get().user == comment.user
     client.force_login(comment.user)

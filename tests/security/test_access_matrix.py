@@ -92,6 +92,10 @@ MATRIX = {
     "admin: change the photo of another reporter's article": (N, N, N, N, N, Y, N, N),
     "admin: delete the photo of another reporter's article": (N, N, N, N, N, Y, N, N),
     "admin: change a comment's status":     (N, N, N, N, N, Y, Y, N),
+    # The moderation queue's own buttons, and bans: moderators and editors only.
+    "admin: hide a comment from the queue": (N, N, N, N, N, Y, Y, N),
+    "admin: bar a reader from commenting":  (N, N, N, N, N, Y, Y, N),
+    "admin: lift a reader's ban":           (N, N, N, N, N, Y, Y, N),
     # Comments are never written or erased in the admin, not even by a superuser.
     "admin: add a comment":                 NOBODY,
     "admin: delete a comment":              NOBODY,
@@ -304,6 +308,24 @@ REQUESTS = {
     ),
     "admin: change a comment's status": admin_post(
         "comment", "admin:comments_comment_change", pk_of("comment"), status="hidden"
+    ),
+    "admin: hide a comment from the queue": lambda w: (
+        "post",
+        reverse("admin:comments_comment_hide", args=[w["comment"].pk]),
+        {},
+    ),
+    "admin: bar a reader from commenting": lambda w: (
+        "post",
+        reverse("admin:comments_commentban_add"),
+        {"user": w["target_user"].username, "reason": "abuse", "term": "7"},
+    ),
+    "admin: lift a reader's ban": lambda w: (
+        "post",
+        reverse(
+            "admin:comments_commentban_lift",
+            args=[CommentBan.objects.get(user__username="banned").pk],
+        ),
+        {},
     ),
     "admin: add a comment": lambda w: (
         "post",

@@ -135,7 +135,7 @@ def test_hiding_and_posting_at_once_keep_the_count_true():
 
     def work(thread, n):
         if thread % 2:
-            services.set_status([old[thread]], Comment.Status.HIDDEN)
+            services.set_status([old[thread].pk], Comment.Status.HIDDEN)
         else:
             services.comment_post(article=article, user=readers[thread], body=f"새 의견 {thread}")
 

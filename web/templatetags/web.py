@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -10,3 +11,11 @@ def isotime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def minute(value) -> str:
+    """A time as the desk and readers read it, in the site's time zone: 2026-12-01 14:05."""
+    if not value:
+        return ""
+    return date_format(timezone.localtime(value), "Y-m-d H:i")
