@@ -137,7 +137,9 @@ class AdvertiserAdmin(ReportAdmin):
         return self.fields if obj else ["name", "contact_email"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(placement_count=Count("placements"))
+        # A GROUP BY drops the model's ordering; the advertiser picker pages through this.
+        placements = Count("placements")
+        return super().get_queryset(request).annotate(placement_count=placements).order_by("name")
 
     @admin.display(description=_("placements"), ordering="placement_count")
     def placement_count(self, advertiser):

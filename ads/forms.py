@@ -56,6 +56,10 @@ class PlacementAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.overbooking: list[Overbooking] = []
         self.confirmation = ""
+        if "image" in self.fields:
+            # The admin puts a file input in a fieldset whose legend names the group, not
+            # the input: give the input its own name for screen readers.
+            self.fields["image"].widget.attrs["aria-label"] = self.fields["image"].label
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

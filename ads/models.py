@@ -430,6 +430,7 @@ class Placement(models.Model):
             )
             .exclude(pk=self.pk)
             .select_related("slot", "advertiser")
+            .order_by("position", "pk")
         )
         placements = [*others, self]
         overbookings = []
