@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import Overbooking, Placement
 
+KEPT_BANNER = _("The banner you chose is kept: see the preview. Choose a file only to replace it.")
+
 # The fields that decide when and where a placement is live, and whether a full slot shows it.
 SCHEDULE_FIELDS = ("slot", "starts_at", "ends_at", "position", "is_active")
 
@@ -16,12 +18,14 @@ def confirmation_code(overbookings: list[Overbooking]) -> str:
     for, so a placement added by someone else in between brings the warning back."""
     summary = [
         (
-            stretch.starts_at.isoformat(),
-            stretch.ends_at.isoformat(),
-            [placement.pk for placement in stretch.live],
-            [placement.pk for placement in stretch.left_out],
+            overbooking.starts_at.isoformat(),
+            overbooking.ends_at.isoformat(),
+            [placement.pk for placement in overbooking.live],
+            overbooking.most_live,
+            [placement.pk for placement in overbooking.pushed_off],
+            overbooking.placement_left_out,
         )
-        for stretch in (overbooking.stretch for overbooking in overbookings)
+        for overbooking in overbookings
     ]
     return hashlib.sha256(repr(summary).encode()).hexdigest()[:16]
 
@@ -65,7 +69,10 @@ class PlacementAdminForm(forms.ModelForm):
         image = self.cleaned_data.get("image")
         if "image" in self.files or image is False:  # a new file, or "clear" ticked
             return image
-        return services.held_banner(self.data.get("held_banner", "")) or image
+        held = services.held_banner(self.data.get("held_banner", ""))
+        if held:
+            self["image"].help_text = KEPT_BANNER
+        return held or image
 
     def clean(self):
         cleaned = super().clean()
@@ -108,9 +115,8 @@ class PlacementAdminForm(forms.ModelForm):
                 None,
                 ValidationError(
                     _(
-                        "“%(slot)s” shows %(count)d banners at once, and this schedule "
-                        "would make it hold more. Read what would happen, then save or "
-                        "change the schedule."
+                        "“%(slot)s” would hold more than %(count)d live banners: save anyway "
+                        "with the button above, or change the schedule."
                     ),
                     code="overbooked",
                     params={"slot": slot.name, "count": slot.max_placements},
@@ -128,3 +134,4 @@ class PlacementAdminForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data["held_banner"] = services.hold_banner(upload=upload)
             self.instance.image = services.held_banner(self.data["held_banner"])
+            self["image"].help_text = KEPT_BANNER

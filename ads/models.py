@@ -133,19 +133,25 @@ class Stretch:
         return len(self.live) > self.slot.max_placements
 
 
-@dataclass(frozen=True)
+@dataclass
 class Overbooking:
-    """A stretch of a placement's schedule in which its slot would hold more live
-    placements than it shows at once."""
+    """A time in a placement's schedule in which its slot would hold more live placements
+    than it shows at once, with the same outcome throughout."""
 
     placement: "Placement"
-    stretch: Stretch
+    starts_at: datetime
+    ends_at: datetime
+    live: list["Placement"]  # every placement live at some moment of it, it included
+    most_live: int
     # Shown without the placement, left out with it (rotation by position only).
     pushed_off: list["Placement"]
+    placement_left_out: bool
 
-    @property
-    def placement_left_out(self) -> bool:
-        return self.placement in self.stretch.left_out
+    def continues(self, stretch: Stretch, pushed_off, placement_left_out: bool) -> bool:
+        return self.ends_at == stretch.starts_at and (self.pushed_off, self.placement_left_out) == (
+            pushed_off,
+            placement_left_out,
+        )
 
 
 class Advertiser(models.Model):
@@ -433,12 +439,30 @@ class Placement(models.Model):
             .order_by("position", "pk")
         )
         placements = [*others, self]
-        overbookings = []
+        overbookings: list[Overbooking] = []
         for stretch in self.slot.stretches(placements, start=start, end=self.ends_at):
-            if self in stretch.live and stretch.overbooked:
-                without = self.slot.left_out([p for p in stretch.live if p is not self])
-                pushed_off = [p for p in stretch.left_out if p is not self and p not in without]
-                overbookings.append(Overbooking(self, stretch, pushed_off))
+            if self not in stretch.live or not stretch.overbooked:
+                continue
+            without = self.slot.left_out([p for p in stretch.live if p is not self])
+            pushed_off = [p for p in stretch.left_out if p is not self and p not in without]
+            left_out = self in stretch.left_out
+            if overbookings and overbookings[-1].continues(stretch, pushed_off, left_out):
+                last = overbookings[-1]
+                last.ends_at = stretch.ends_at
+                last.most_live = max(last.most_live, len(stretch.live))
+                last.live += [p for p in stretch.live if p not in last.live]
+            else:
+                overbookings.append(
+                    Overbooking(
+                        self,
+                        stretch.starts_at,
+                        stretch.ends_at,
+                        list(stretch.live),
+                        len(stretch.live),
+                        pushed_off,
+                        left_out,
+                    )
+                )
         return overbookings
 
 

@@ -22,6 +22,12 @@ def seoul(*args) -> datetime:
     return timezone.make_aware(datetime(*args))
 
 
+def booked(slot, *, starts: tuple, ends: tuple, **fields) -> Placement:
+    """A placement in ``slot`` from ``starts`` to ``ends``, (year, month, day[, hour, minute])
+    in Seoul."""
+    return PlacementFactory(slot=slot, starts_at=seoul(*starts), ends_at=seoul(*ends), **fields)
+
+
 def form_data(slot, *, starts_at, ends_at, **overrides) -> dict:
     """What the placement form posts, with times typed in KST as the admin's widgets send them."""
     data = {
@@ -48,26 +54,18 @@ def full_slot(clock, sub_right):
     clock(2026, 3, 2, 9, 0)
     return {
         "slot": sub_right,
-        "first": PlacementFactory(
-            slot=sub_right,
+        "first": booked(
+            sub_right,
             name="스마트팩토리 솔루션",
             position=1,
-            starts_at=seoul(2026, 2, 1),
-            ends_at=seoul(2026, 4, 1),
+            starts=(2026, 2, 1),
+            ends=(2026, 4, 1),
         ),
-        "second": PlacementFactory(
-            slot=sub_right,
-            name="협동로봇 신제품",
-            position=2,
-            starts_at=seoul(2026, 2, 20),
-            ends_at=seoul(2026, 3, 31),
+        "second": booked(
+            sub_right, name="협동로봇 신제품", position=2, starts=(2026, 2, 20), ends=(2026, 3, 31)
         ),
-        "third": PlacementFactory(
-            slot=sub_right,
-            name="유압 실린더 특가",
-            position=3,
-            starts_at=seoul(2026, 2, 25),
-            ends_at=seoul(2026, 3, 20),
+        "third": booked(
+            sub_right, name="유압 실린더 특가", position=3, starts=(2026, 2, 25), ends=(2026, 3, 20)
         ),
     }
 
@@ -89,7 +87,7 @@ class TestWhatOverbookedMeans:
 
         [overbooking] = new.overbooking()
 
-        assert (overbooking.stretch.starts_at, overbooking.stretch.ends_at) == (
+        assert (overbooking.starts_at, overbooking.ends_at) == (
             seoul(2026, 3, 10),
             seoul(2026, 3, 20),  # the third ends then: from there, three are live again
         )
@@ -106,20 +104,32 @@ class TestWhatOverbookedMeans:
         assert overbooking.pushed_off == []
         assert overbooking.placement_left_out
 
+    def test_times_with_the_same_outcome_are_told_as_one(self, full_slot):
+        booked(full_slot["slot"], position=5, starts=(2026, 3, 12), ends=(2026, 3, 14))
+        new = self.unsaved(
+            full_slot["slot"], position=2, starts_at=seoul(2026, 3, 10), ends_at=seoul(2026, 3, 18)
+        )
+
+        [overbooking] = new.overbooking()
+
+        assert (overbooking.starts_at, overbooking.ends_at) == (
+            seoul(2026, 3, 10),
+            seoul(2026, 3, 18),
+        )
+        assert overbooking.most_live == 5
+        assert overbooking.pushed_off == [full_slot["third"]]
+
     def test_by_weight_all_live_placements_share_the_rotation(self, clock, sub_banner):
         clock(2026, 3, 2, 9, 0)
         live = [
-            PlacementFactory(
-                slot=sub_banner, starts_at=seoul(2026, 3, 1), ends_at=seoul(2026, 4, 1)
-            )
-            for _ in range(4)
+            booked(sub_banner, starts=(2026, 3, 1), ends=(2026, 4, 1)) for _ in range(4)
         ]  # in the order they were made, as all have position 0
         new = self.unsaved(sub_banner, starts_at=seoul(2026, 3, 5), ends_at=seoul(2026, 3, 6))
 
         [overbooking] = new.overbooking()
 
-        assert overbooking.stretch.live == [*live, new]
-        assert overbooking.stretch.left_out == [] and overbooking.pushed_off == []
+        assert overbooking.live == [*live, new]
+        assert overbooking.pushed_off == [] and not overbooking.placement_left_out
 
     @pytest.mark.parametrize(
         "fields",
@@ -162,12 +172,12 @@ class TestStatuses:
     def test_a_full_slot_by_position_displaces_the_highest_positions_as_the_site_does(
         self, full_slot
     ):
-        displaced = PlacementFactory(
-            slot=full_slot["slot"],
+        displaced = booked(
+            full_slot["slot"],
             name="연말 특별 배너",
             position=5,
-            starts_at=seoul(2026, 3, 1),
-            ends_at=seoul(2026, 3, 10),
+            starts=(2026, 3, 1),
+            ends=(2026, 3, 10),
         )
 
         listed = Placement.objects.with_displacement()
@@ -223,7 +233,7 @@ class TestOverbookingWarning:
         assert "유압 실린더 특가" in warning and "밀려나" in warning
         assert "2026-03-10 00:00" in warning and "2026-03-20 00:00" in warning  # KST
         assert "+00:00" not in warning and "+09:00</" not in warning
-        assert "자리 3개에 게재 4개" in warning
+        assert "자리 3개에 게재 최대 4개" in warning
         assert 'name="confirm_overbooking"' in warning and ">저장</button>" in warning
         assert ">취소</a>" in warning
 
@@ -237,6 +247,7 @@ class TestOverbookingWarning:
         token = re.search(r'name="held_banner" value="([^"]+)"', content).group(1)
         held = response.context["adminform"].form.instance.image.name
         assert default_storage.exists(held) and held in content  # its preview
+        assert "고른 배너는 그대로 보관되어 있습니다" in content
         assert token
 
     def test_saving_needs_the_confirmation_of_the_warning_shown(self, logged_in, full_slot, clock):
@@ -263,12 +274,12 @@ class TestOverbookingWarning:
         self, logged_in, full_slot
     ):
         confirmation = self.post_fourth(logged_in, full_slot).context["adminform"].form.confirmation
-        PlacementFactory(
-            slot=full_slot["slot"],
+        booked(
+            full_slot["slot"],
             name="전시회 초청",
             position=0,
-            starts_at=seoul(2026, 3, 12),
-            ends_at=seoul(2026, 3, 14),
+            starts=(2026, 3, 12),
+            ends=(2026, 3, 14),
         )
 
         response = self.post_fourth(logged_in, full_slot, confirm_overbooking=confirmation)
@@ -295,12 +306,12 @@ class TestOverbookingWarning:
         assert Placement.objects.get(name="연말 특별 배너").status == Placement.Status.SCHEDULED
 
     def test_moving_a_placement_ahead_in_a_full_slot_warns_too(self, logged_in, full_slot):
-        behind = PlacementFactory(
-            slot=full_slot["slot"],
+        behind = booked(
+            full_slot["slot"],
             name="연말 특별 배너",
             position=5,
-            starts_at=seoul(2026, 3, 1),
-            ends_at=seoul(2026, 3, 5),
+            starts=(2026, 3, 1),
+            ends=(2026, 3, 5),
         )
         data = form_data(
             full_slot["slot"],
@@ -358,12 +369,12 @@ class TestOverbookingWarning:
 
 class TestPlacementList:
     def test_shows_each_status_with_its_badge_and_kst_times(self, logged_in, full_slot):
-        PlacementFactory(
-            slot=full_slot["slot"],
+        booked(
+            full_slot["slot"],
             name="연말 특별 배너",
             position=5,
-            starts_at=seoul(2026, 3, 1, 14, 5),
-            ends_at=seoul(2026, 3, 10),
+            starts=(2026, 3, 1, 14, 5),
+            ends=(2026, 3, 10),
         )
         PlacementFactory(slot=full_slot["slot"], name="중지 배너", is_active=False)
 
@@ -391,19 +402,19 @@ class TestPlacementList:
 
 class TestSlotPage:
     def test_lists_the_slots_placements_on_a_timeline_with_their_states(self, logged_in, full_slot):
-        PlacementFactory(
-            slot=full_slot["slot"],
+        booked(
+            full_slot["slot"],
             name="연말 특별 배너",
             position=5,
-            starts_at=seoul(2026, 3, 1),
-            ends_at=seoul(2026, 3, 10),
+            starts=(2026, 3, 1),
+            ends=(2026, 3, 10),
         )
-        PlacementFactory(
-            slot=full_slot["slot"],
+        booked(
+            full_slot["slot"],
             name="전시회 초청",
             position=4,
-            starts_at=seoul(2026, 3, 25),
-            ends_at=seoul(2026, 4, 5),
+            starts=(2026, 3, 25),
+            ends=(2026, 4, 5),
         )
 
         response = logged_in.get(reverse("admin:ads_adslot_change", args=[full_slot["slot"].pk]))
