@@ -70,6 +70,18 @@ def full_slot(clock, sub_right):
     }
 
 
+@pytest.fixture
+def displaced(full_slot) -> Placement:
+    """A fourth placement in the full slot, behind the others, from 1 to 10 March."""
+    return booked(
+        full_slot["slot"],
+        name="연말 특별 배너",
+        position=5,
+        starts=(2026, 3, 1),
+        ends=(2026, 3, 10),
+    )
+
+
 class TestWhatOverbookedMeans:
     """More live placements than the slot shows at once, at some moment of a placement's
     schedule from now on: by position the lowest positions show and the others are
@@ -170,15 +182,8 @@ class TestWhatOverbookedMeans:
 
 class TestStatuses:
     def test_a_full_slot_by_position_displaces_the_highest_positions_as_the_site_does(
-        self, full_slot
+        self, full_slot, displaced
     ):
-        displaced = booked(
-            full_slot["slot"],
-            name="연말 특별 배너",
-            position=5,
-            starts=(2026, 3, 1),
-            ends=(2026, 3, 10),
-        )
 
         listed = Placement.objects.with_displacement()
         assert {p.name: p.status for p in listed} == {
@@ -274,13 +279,8 @@ class TestOverbookingWarning:
         self, logged_in, full_slot
     ):
         confirmation = self.post_fourth(logged_in, full_slot).context["adminform"].form.confirmation
-        booked(
-            full_slot["slot"],
-            name="전시회 초청",
-            position=0,
-            starts=(2026, 3, 12),
-            ends=(2026, 3, 14),
-        )
+        slot = full_slot["slot"]
+        booked(slot, name="전시회 초청", position=0, starts=(2026, 3, 12), ends=(2026, 3, 14))
 
         response = self.post_fourth(logged_in, full_slot, confirm_overbooking=confirmation)
 
@@ -305,18 +305,14 @@ class TestOverbookingWarning:
         assert response.status_code == 302
         assert Placement.objects.get(name="연말 특별 배너").status == Placement.Status.SCHEDULED
 
-    def test_moving_a_placement_ahead_in_a_full_slot_warns_too(self, logged_in, full_slot):
-        behind = booked(
-            full_slot["slot"],
-            name="연말 특별 배너",
-            position=5,
-            starts=(2026, 3, 1),
-            ends=(2026, 3, 5),
-        )
+    def test_moving_a_placement_ahead_in_a_full_slot_warns_too(
+        self, logged_in, full_slot, displaced
+    ):
+        behind = displaced
         data = form_data(
             full_slot["slot"],
             starts_at=datetime(2026, 3, 1),
-            ends_at=datetime(2026, 3, 5),
+            ends_at=datetime(2026, 3, 10),
             advertiser=behind.advertiser.pk,
             position="5",
         )
@@ -401,21 +397,11 @@ class TestPlacementList:
 
 
 class TestSlotPage:
-    def test_lists_the_slots_placements_on_a_timeline_with_their_states(self, logged_in, full_slot):
-        booked(
-            full_slot["slot"],
-            name="연말 특별 배너",
-            position=5,
-            starts=(2026, 3, 1),
-            ends=(2026, 3, 10),
-        )
-        booked(
-            full_slot["slot"],
-            name="전시회 초청",
-            position=4,
-            starts=(2026, 3, 25),
-            ends=(2026, 4, 5),
-        )
+    def test_lists_the_slots_placements_on_a_timeline_with_their_states(
+        self, logged_in, full_slot, displaced
+    ):
+        slot = full_slot["slot"]
+        booked(slot, name="전시회 초청", position=4, starts=(2026, 3, 25), ends=(2026, 4, 5))
 
         response = logged_in.get(reverse("admin:ads_adslot_change", args=[full_slot["slot"].pk]))
 
@@ -508,6 +494,18 @@ class TestReportQuickRanges:
 NOT_AD_STAFF = ["anonymous", "reader", "reporter_user", "editor", "moderator"]
 
 
+def ahead_of_the_others(slot, **overrides) -> dict:
+    """The form of a placement ahead of every other in ``slot``, from 10 to 12 March."""
+    data = form_data(
+        slot,
+        starts_at=datetime(2026, 3, 10),
+        ends_at=datetime(2026, 3, 12),
+        position="0",
+        image=banner_upload(),
+    )
+    return data | overrides
+
+
 class TestOnlyAdStaffAndSuperusers:
     @pytest.mark.parametrize("role", NOT_AD_STAFF)
     def test_nobody_else_can_save_a_confirmed_overbooking_or_read_the_desk(
@@ -515,14 +513,7 @@ class TestOnlyAdStaffAndSuperusers:
     ):
         if role != "anonymous":
             client.force_login(request.getfixturevalue(role))
-        data = form_data(
-            full_slot["slot"],
-            starts_at=datetime(2026, 3, 10),
-            ends_at=datetime(2026, 3, 12),
-            position="0",
-            image=banner_upload(),
-            confirm_overbooking="anything",
-        )
+        data = ahead_of_the_others(full_slot["slot"], confirm_overbooking="anything")
 
         responses = [
             client.post(ADD, data),
@@ -540,13 +531,7 @@ class TestOnlyAdStaffAndSuperusers:
 
     def test_a_superuser_gets_the_same_warning_and_may_confirm_it(self, client, full_slot):
         client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-        data = form_data(
-            full_slot["slot"],
-            starts_at=datetime(2026, 3, 10),
-            ends_at=datetime(2026, 3, 12),
-            position="0",
-            image=banner_upload(),
-        )
+        data = ahead_of_the_others(full_slot["slot"])
 
         warned = client.post(ADD, data)
         form = warned.context["adminform"].form
