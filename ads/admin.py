@@ -1,15 +1,15 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +18,9 @@ from django.utils.translation import pgettext_lazy
 from web.admin import ReadOnlyAdmin
 
 from . import reports
-from .models import AdSlot, AdStat, Advertiser, Placement, click_through_rate
-
-# The placement list's figures cover this many days, today included.
-RECENT_DAYS = 30
+from .forms import PlacementAdminForm
+from .models import AdSlot, AdStat, Advertiser, Placement
+from .timeline import slot_timeline
 
 
 def may_manage_code(request) -> bool:
@@ -61,20 +60,24 @@ class ReportAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         form = reports.date_range_form(request.GET)
+        valid = form.is_valid()
+        start, end = (
+            (form.cleaned_data["start"], form.cleaned_data["end"]) if valid else (None, None)
+        )
+        if valid and as_csv:
+            filename = f"{self.opts.model_name}-{obj.pk}-{start}-{end}.csv"
+            return reports.csv_response(
+                self.report_stats(obj), start=start, end=end, filename=filename
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "subject": obj,
             "title": _("Report: %(subject)s") % {"subject": obj},
             "form": form,
+            "quick_ranges": reports.quick_range_links(start=start, end=end),
         }
-        if form.is_valid():
-            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-            if as_csv:
-                filename = f"{self.opts.model_name}-{obj.pk}-{start}-{end}.csv"
-                return reports.csv_response(
-                    self.report_stats(obj), start=start, end=end, filename=filename
-                )
+        if valid:
             days = reports.daily(self.report_stats(obj), start=start, end=end)
             context |= {
                 "days": days,
@@ -105,6 +108,15 @@ class AdSlotAdmin(admin.ModelAdmin):
     search_fields = ["name", "key"]
     fields = ["key", "name", "width", "height", "max_placements", "rotation", "is_active"]
 
+    class Media:
+        css = {"all": ["css/admin/adstaff.css"]}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        slot = self.get_object(request, unquote(object_id))
+        if slot is not None and self.has_view_permission(request, slot):
+            extra_context = {**(extra_context or {}), "timeline": slot_timeline(slot)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=_("size"))
     def size(self, slot):
         return f"{slot.width}x{slot.height}"
@@ -125,7 +137,9 @@ class AdvertiserAdmin(ReportAdmin):
         return self.fields if obj else ["name", "contact_email"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(placement_count=Count("placements"))
+        # A GROUP BY drops the model's ordering; the advertiser picker pages through this.
+        placements = Count("placements")
+        return super().get_queryset(request).annotate(placement_count=placements).order_by("name")
 
     @admin.display(description=_("placements"), ordering="placement_count")
     def placement_count(self, advertiser):
@@ -138,6 +152,7 @@ class AdvertiserAdmin(ReportAdmin):
         placements = (
             Placement.objects.filter(advertiser=advertiser)
             .with_totals(start=start, end=end)
+            .with_displacement()
             .select_related("slot")
             .order_by("-total_impressions", "name")
         )
@@ -157,61 +172,38 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PlacementAdminForm(forms.ModelForm):
-    class Meta:
-        model = Placement
-        fields = [
-            "advertiser",
-            "name",
-            "slot",
-            "kind",
-            "image",
-            "alt_text",
-            "target_url",
-            "network_code",
-            "starts_at",
-            "ends_at",
-            "weight",
-            "position",
-            "is_active",
-        ]
+IMPRESSIONS_TODAY = _("shown today")
+CLICKS_TODAY = _("clicks today")
 
-    may_manage_code = False  # set by PlacementAdmin.get_form
 
-    def clean(self):
-        cleaned = super().clean()
-        # The field is read-only for these people; a hand-made POST that still sends
-        # a different tag is refused out loud rather than dropped in silence.
-        posted = self.data.get("network_code")
-        if (
-            not self.may_manage_code
-            and posted is not None
-            and posted.replace("\r\n", "\n").strip() != self.instance.network_code.strip()
-        ):
-            raise ValidationError(
-                _("Changing the ad network tag needs the “Can manage ad code” permission.")
-            )
-        return cleaned
+def figure(label, number: int) -> str:
+    # The label shows only where a phone's list drops the column headings; screen
+    # readers have those headings, so it is hidden from them.
+    return format_html(
+        '<span class="placement-figure-label" aria-hidden="true">{}</span> {}',
+        label,
+        intcomma(number),
+    )
 
 
 @admin.register(Placement)
 class PlacementAdmin(ReportAdmin):
     form = PlacementAdminForm
     list_display = [
-        "name",
+        "thumbnail",
+        "name_and_report",
         "advertiser",
-        "slot",
+        "slot_name",
         "status_label",
+        "period",
         "impressions",
         "clicks",
-        "ctr",
-        "period",
-        "report_link",
     ]
+    # The name column links to the placement itself, beside the link to its report.
+    list_display_links = None
     list_filter = [StatusFilter, "slot", "kind", "advertiser"]
     list_select_related = ["slot", "advertiser"]
     search_fields = ["name", "advertiser__name", "alt_text", "target_url"]
-    date_hierarchy = "starts_at"
     autocomplete_fields = ["advertiser"]
     fieldsets = [
         (None, {"fields": ["advertiser", "name", "slot", "kind"]}),
@@ -222,15 +214,16 @@ class PlacementAdmin(ReportAdmin):
     ]
 
     class Media:
-        css = {"all": ["ads/admin.css"]}
+        css = {"all": ["css/admin/adstaff.css"]}
+        js = ["js/admin/adstaff.js"]
 
     def get_fieldsets(self, request, obj=None):
         # The figures come once the placement exists.
         return self.fieldsets if obj else self.fieldsets[:-1]
 
     def get_queryset(self, request):
-        since = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)
-        return super().get_queryset(request).with_totals(start=since)
+        today = timezone.localdate()
+        return super().get_queryset(request).with_totals(start=today, end=today).with_displacement()
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["banner_preview", "report_link"]
@@ -252,41 +245,57 @@ class PlacementAdmin(ReportAdmin):
     def report_stats(self, placement):
         return placement.stats.all()
 
+    @admin.display(description=_("Banner"))
+    def thumbnail(self, placement):
+        if not placement.image:
+            return format_html(
+                '<span class="placement-thumb-none">{}</span>', placement.get_kind_display()
+            )
+        return format_html(
+            '<img class="placement-thumb" src="{}" alt="" loading="lazy">', placement.image.url
+        )
+
+    @admin.display(description=_("name"), ordering="name")
+    def name_and_report(self, placement):
+        return format_html(
+            '<a href="{}">{}</a><a class="placement-report-link" href="{}">{}</a>',
+            reverse("admin:ads_placement_change", args=[placement.pk]),
+            placement.name,
+            self.report_url(placement),
+            pgettext_lazy("ad figures", "Report"),
+        )
+
+    @admin.display(description=_("slot"), ordering="slot__name")
+    def slot_name(self, placement):
+        return placement.slot.name  # the list has no room for the size; the filter shows it
+
     @admin.display(description=_("status"))
     def status_label(self, placement):
-        return placement.status.label
+        return render_to_string("admin/ads/placement_status.html", {"placement": placement})
 
-    @admin.display(description=_("impressions (30 days)"), ordering="total_impressions")
+    @admin.display(description=IMPRESSIONS_TODAY, ordering="total_impressions")
     def impressions(self, placement):
-        return placement.total_impressions
+        return figure(IMPRESSIONS_TODAY, placement.total_impressions)
 
-    @admin.display(description=_("clicks (30 days)"), ordering="total_clicks")
+    @admin.display(description=CLICKS_TODAY, ordering="total_clicks")
     def clicks(self, placement):
-        return placement.total_clicks
-
-    @admin.display(description=_("CTR (30 days)"))
-    def ctr(self, placement):
-        rate = click_through_rate(
-            impressions=placement.total_impressions, clicks=placement.total_clicks
-        )
-        return "-" if rate is None else f"{rate:.2f}%"
+        return figure(CLICKS_TODAY, placement.total_clicks)
 
     @admin.display(description=_("period"), ordering="starts_at")
     def period(self, placement):
-        return format_html(
-            "{}<br>~ {}",
-            date_format(timezone.localtime(placement.starts_at), "Y-m-d H:i"),
-            date_format(timezone.localtime(placement.ends_at), "Y-m-d H:i"),
+        return render_to_string(
+            "admin/ads/placement_period.html",
+            {"starts_at": placement.starts_at, "ends_at": placement.ends_at},
         )
 
     @admin.display(description=_("preview"))
     def banner_preview(self, placement):
         if not placement.image:
             return "-"
+        # Drawn at the slot's size, as on the site (a banner may be twice it).
+        width = placement.slot.width if placement.slot_id else placement.image_width
         return format_html(
-            '<img src="{}" alt="" width="{}" style="height:auto">',
-            placement.image.url,
-            placement.slot.width,
+            '<img class="placement-preview" src="{}" alt="" width="{}">', placement.image.url, width
         )
 
 

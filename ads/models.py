@@ -1,13 +1,17 @@
 import random
-from datetime import date, timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caching import versions
 from caching.signals import NotifyingQuerySet
@@ -81,8 +85,73 @@ class AdSlot(models.Model):
             # u ** (1 / weight) win, so each placement's chance is proportional to its weight.
             ranked = sorted(placements, key=lambda p: rng.random() ** (1 / p.weight), reverse=True)
         else:
-            ranked = sorted(placements, key=lambda p: (p.position, p.pk))
+            ranked = sorted(placements, key=in_position_order)
         return ranked[: self.max_placements]
+
+    def left_out(self, live: list["Placement"]) -> list["Placement"]:
+        """Of the ``live`` placements, those the slot does not show at all: with rotation by
+        position, the ones after the first ``max_placements``; rotated by weight, none, as
+        every one takes its turn."""
+        if self.rotation == self.Rotation.WEIGHT:
+            return []
+        shown = self.pick(live)
+        return [placement for placement in live if placement not in shown]
+
+    def stretches(self, placements: list["Placement"], *, start, end) -> list["Stretch"]:
+        """From ``start`` to ``end``, the stretches of time in which the same ``placements``
+        are live, in order."""
+        edges = {start, end}
+        for placement in placements:
+            edges |= {m for m in (placement.starts_at, placement.ends_at) if start < m < end}
+        stretches = []
+        for stretch_start, stretch_end in pairwise(sorted(edges)):
+            # Starts and ends fall on the edges only: who is live at a stretch's first
+            # moment is live throughout it.
+            live = [p for p in placements if holds(live_at(stretch_start), p)]
+            stretches.append(Stretch(self, stretch_start, stretch_end, live, self.left_out(live)))
+        return stretches
+
+
+def in_position_order(placement: "Placement") -> tuple:
+    """Lower positions first; at equal positions the older placement, and an unsaved one
+    (it will be the newest) last."""
+    return (placement.position, placement.pk is None, placement.pk or 0)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch of time in which the same placements are live in a slot."""
+
+    slot: AdSlot
+    starts_at: datetime
+    ends_at: datetime
+    live: list["Placement"]
+    left_out: list["Placement"]
+
+    @property
+    def overbooked(self) -> bool:
+        return len(self.live) > self.slot.max_placements
+
+
+@dataclass
+class Overbooking:
+    """A time in a placement's schedule in which its slot would hold more live placements
+    than it shows at once, with the same outcome throughout."""
+
+    placement: "Placement"
+    starts_at: datetime
+    ends_at: datetime
+    live: list["Placement"]  # every placement live at some moment of it, it included
+    most_live: int
+    # Shown without the placement, left out with it (rotation by position only).
+    pushed_off: list["Placement"]
+    placement_left_out: bool
+
+    def continues(self, stretch: Stretch, pushed_off, placement_left_out: bool) -> bool:
+        return self.ends_at == stretch.starts_at and (self.pushed_off, self.placement_left_out) == (
+            pushed_off,
+            placement_left_out,
+        )
 
 
 class Advertiser(models.Model):
@@ -118,24 +187,49 @@ def live_at(moment, *, starting_within: timedelta = timedelta(0)) -> Q:
 
 
 def status_is(status: str, moment) -> Q:
-    """The placements whose status is ``status`` at ``moment``; each has exactly one."""
+    """The placements whose status is ``status`` at ``moment`` as far as their own rows
+    tell; each has exactly one. Live and displaced ones share the rule: which of the live
+    ones a full slot leaves out is decided among them (``displaced_at``)."""
     ended = Q(ends_at__lte=moment)
     return {
         Placement.Status.EXPIRED: ended,
         Placement.Status.PAUSED: ~ended & ~running(),
         Placement.Status.SCHEDULED: ~ended & running() & Q(starts_at__gt=moment),
         Placement.Status.LIVE: live_at(moment),
+        Placement.Status.DISPLACED: live_at(moment),
     }[status]
+
+
+def displaced_at(moment, *, slot: AdSlot | None = None) -> list[int]:
+    """The ids of the placements live at ``moment`` that their full slot does not show."""
+    live = Placement.objects.filter(live_at(moment)).select_related("slot").order_by()
+    by_slot = defaultdict(list)
+    for placement in live if slot is None else live.filter(slot=slot):
+        by_slot[placement.slot].append(placement)
+    return sorted(p.pk for full, placements in by_slot.items() for p in full.left_out(placements))
 
 
 class PlacementQuerySet(NotifyingQuerySet):
     def live(self, slot: AdSlot | None = None, *, within: timedelta = timedelta(0)):
-        """Shown now; with ``within``, also those that start before that much time has passed."""
+        """Live by their schedule now, whether or not a full slot shows them; with ``within``,
+        also those that start before that much time has passed."""
         live = self.filter(live_at(timezone.now(), starting_within=within))
         return live if slot is None else live.filter(slot=slot)
 
     def with_status(self, status: str):
-        return self.filter(status_is(status, timezone.now()))
+        now = timezone.now()
+        matching = self.filter(status_is(status, now))
+        if status == Placement.Status.DISPLACED:
+            return matching.filter(pk__in=displaced_at(now))
+        if status == Placement.Status.LIVE:
+            return matching.exclude(pk__in=displaced_at(now))
+        return matching
+
+    def with_displacement(self):
+        """Annotated with whether a full slot leaves each one out now, so that reading the
+        status of many costs one query in all."""
+        displaced = Q(pk__in=displaced_at(timezone.now()))
+        return self.annotate(displaced_now=ExpressionWrapper(displaced, BooleanField()))
 
     def banners(self):
         return self.filter(kind=Placement.Kind.IMAGE)
@@ -160,10 +254,11 @@ class Placement(models.Model):
         NETWORK = "network", _("Ad network tag")
 
     class Status(models.TextChoices):
-        LIVE = "live", _("Live")
-        SCHEDULED = "scheduled", _("Scheduled")
-        EXPIRED = "expired", _("Expired")
-        PAUSED = "paused", _("Paused")
+        LIVE = "live", pgettext_lazy("placement status", "Live")
+        DISPLACED = "displaced", pgettext_lazy("placement status", "Displaced")
+        SCHEDULED = "scheduled", pgettext_lazy("placement status", "Queued")
+        PAUSED = "paused", pgettext_lazy("placement status", "Paused")
+        EXPIRED = "expired", pgettext_lazy("placement status", "Ended")
 
     slot = models.ForeignKey(
         AdSlot, verbose_name=_("slot"), on_delete=models.PROTECT, related_name="placements"
@@ -321,7 +416,54 @@ class Placement(models.Model):
             self.Status.SCHEDULED,
             self.Status.LIVE,
         )
-        return next(status for status in in_order if holds(status_is(status, now), self))
+        status = next(status for status in in_order if holds(status_is(status, now), self))
+        if status == self.Status.LIVE:
+            displaced = self.__dict__.get("displaced_now")  # from with_displacement()
+            if displaced is None:
+                displaced = self.pk in displaced_at(now, slot=self.slot)
+            return self.Status.DISPLACED if displaced else status
+        return status
+
+    def overbooking(self) -> list[Overbooking]:
+        """The stretches of its schedule, from now on, in which its slot would hold more live
+        placements than it shows at once, it included; none while it or its slot is paused."""
+        start = max(self.starts_at, timezone.now())
+        if start >= self.ends_at or not holds(running(), self):
+            return []
+        others = (
+            Placement.objects.filter(
+                running(), slot=self.slot, starts_at__lt=self.ends_at, ends_at__gt=start
+            )
+            .exclude(pk=self.pk)
+            .select_related("slot", "advertiser")
+            .order_by("position", "pk")
+        )
+        placements = [*others, self]
+        overbookings: list[Overbooking] = []
+        for stretch in self.slot.stretches(placements, start=start, end=self.ends_at):
+            if self not in stretch.live or not stretch.overbooked:
+                continue
+            without = self.slot.left_out([p for p in stretch.live if p is not self])
+            pushed_off = [p for p in stretch.left_out if p is not self and p not in without]
+            left_out = self in stretch.left_out
+            if overbookings and overbookings[-1].continues(stretch, pushed_off, left_out):
+                last = overbookings[-1]
+                last.ends_at = stretch.ends_at
+                last.most_live = max(last.most_live, len(stretch.live))
+                last.live += [p for p in stretch.live if p not in last.live]
+            else:
+                overbookings.append(
+                    Overbooking(
+                        self,
+                        stretch.starts_at,
+                        stretch.ends_at,
+                        list(stretch.live),
+                        len(stretch.live),
+                        pushed_off,
+                        left_out,
+                    )
+                )
+        return overbookings
 
 
 class AdStat(models.Model):

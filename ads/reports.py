@@ -1,6 +1,7 @@
 """Impressions and clicks over a date range: the daily table, its SVG chart and CSV export."""
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,7 +10,7 @@ from django.db.models import QuerySet, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .models import AdStat, click_through_rate
 
@@ -37,12 +38,55 @@ class DateRangeForm(forms.Form):
         return cleaned
 
 
+def last_seven_days(today: date) -> tuple[date, date]:
+    return today - timedelta(days=6), today
+
+
+def this_month(today: date) -> tuple[date, date]:
+    return today.replace(day=1), today
+
+
+def last_month(today: date) -> tuple[date, date]:
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+@dataclass(frozen=True)
+class QuickRange:
+    """A range chosen with one click, worked out from today in the site's time zone."""
+
+    key: str
+    label: str
+    dates: Callable[[date], tuple[date, date]]
+
+
+QUICK_RANGES = [
+    QuickRange("last-7-days", pgettext_lazy("report range", "Last 7 days"), last_seven_days),
+    QuickRange("this-month", pgettext_lazy("report range", "This month"), this_month),
+    QuickRange("last-month", pgettext_lazy("report range", "Last month"), last_month),
+]
+
+
 def date_range_form(params) -> DateRangeForm:
-    """The form bound to ``params``, or to the last 30 days when they name no dates."""
-    if "start" not in params and "end" not in params:
-        end = timezone.localdate()
-        params = {"start": end - timedelta(days=DEFAULT_DAYS - 1), "end": end}
+    """The form bound to ``params``: to the quick range they name, to their dates, or to the
+    last 30 days when they name neither."""
+    today = timezone.localdate()
+    quick = next((quick for quick in QUICK_RANGES if quick.key == params.get("range")), None)
+    if quick is not None:
+        start, end = quick.dates(today)
+        params = {"start": start, "end": end}
+    elif "start" not in params and "end" not in params:
+        params = {"start": today - timedelta(days=DEFAULT_DAYS - 1), "end": today}
     return DateRangeForm(params)
+
+
+def quick_range_links(*, start: date | None, end: date | None) -> list[dict]:
+    """The quick ranges to offer, each marked current when it is the range shown."""
+    today = timezone.localdate()
+    return [
+        {"key": quick.key, "label": quick.label, "current": quick.dates(today) == (start, end)}
+        for quick in QUICK_RANGES
+    ]
 
 
 @dataclass

@@ -1,16 +1,20 @@
 """Counting impressions and clicks: once per visitor and window, never for bots.
-
 Clicks are written at once; impressions, one per page view, in batches (web.counters).
+
+Also keeping a banner uploaded with a placement form that came back, until it is saved.
 """
 
 from collections.abc import Iterable
 from typing import Literal
 
+from django.core import signing
 from django.core.cache import caches
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from images.pictures import reencode_upload
 from web.counters import BatchedCounter
 from web.visitors import visitor_key
 
@@ -70,3 +74,25 @@ def _write_impressions(batch: dict[int, int]) -> None:
 
 
 impressions = BatchedCounter(_write_impressions)
+
+
+HELD_BANNER_SALT = "ads.held-banner"
+# Long enough for a person to read a warning, change the dates and save.
+HELD_BANNER_SECONDS = 24 * 60 * 60
+
+
+def hold_banner(*, upload) -> str:
+    """Store a checked banner upload, re-encoded where placements keep their banners, and
+    return a signed token naming it for the form to send back (``held_banner``)."""
+    content, _image = reencode_upload(upload)
+    name = Placement._meta.get_field("image").generate_filename(None, content.name)
+    return signing.dumps(default_storage.save(name, content), salt=HELD_BANNER_SALT)
+
+
+def held_banner(token: str) -> str | None:
+    """The stored name of the banner a token from ``hold_banner`` names, if it is genuine
+    and recent."""
+    try:
+        return signing.loads(token, salt=HELD_BANNER_SALT, max_age=HELD_BANNER_SECONDS)
+    except signing.BadSignature:
+        return None

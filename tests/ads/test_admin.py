@@ -340,13 +340,12 @@ class TestAdCode:
 
 
 class TestPlacementList:
-    def test_shows_status_and_the_last_30_days_of_figures(self, client, ad_staff, sub_right):
+    def test_shows_status_and_todays_figures(self, client, ad_staff, sub_right):
         now = timezone.now()
         live = PlacementFactory(slot=sub_right, name="게재중 배너")
         today = timezone.localdate()
         AdStatFactory(placement=live, date=today, impressions=1000, clicks=25)
-        AdStatFactory(placement=live, date=today - timedelta(days=29), impressions=1000, clicks=5)
-        AdStatFactory(placement=live, date=today - timedelta(days=30), impressions=9999, clicks=99)
+        AdStatFactory(placement=live, date=today - timedelta(days=1), impressions=9999, clicks=99)
         PlacementFactory(slot=sub_right, name="예약 배너", starts_at=now + timedelta(days=1))
         PlacementFactory(
             slot=sub_right,
@@ -360,10 +359,10 @@ class TestPlacementList:
         response = client.get(reverse("admin:ads_placement_changelist"))
 
         content = response.content.decode()
-        for label in ("게재 중", "예약", "종료", "일시 중지"):
+        for label in ("노출 중", "예약", "종료", "일시 중지"):
             assert label in content
         row = content[content.index("게재중 배너") :].split("</tr>")[0]
-        assert "2000" in row and "30" in row and "1.50%" in row
+        assert "1,000" in row and "25" in row and "9,999" not in row
         assert reverse("admin:ads_placement_report", args=[live.pk]) in row
 
     def test_status_filter(self, client, ad_staff, sub_right):

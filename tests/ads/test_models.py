@@ -97,7 +97,12 @@ class TestOneRuleForLive:
     """The queryset, the status ad staff read and the check a cached slot makes at every
     render are one rule: they agree at its edges."""
 
-    LIVE, SCHEDULED, EXPIRED, PAUSED = Placement.Status
+    LIVE, SCHEDULED, EXPIRED, PAUSED = (
+        Placement.Status.LIVE,
+        Placement.Status.SCHEDULED,
+        Placement.Status.EXPIRED,
+        Placement.Status.PAUSED,
+    )
 
     @pytest.mark.parametrize(
         ("times", "placement", "slot", "status"),

@@ -50,12 +50,14 @@ def site_pages(db):
     return pages
 
 
-def serious_violations(page) -> list[str]:
+def serious_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
+    """axe's serious and critical findings, outside the elements ``exclude`` selects."""
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations",
-        RULES,
+        "async ([tags, exclude]) => (await axe.run("
+        "{include: [document], exclude: exclude.map((selector) => [selector])},"
+        " {runOnly: {type: 'tag', values: tags}})).violations",
+        [RULES, list(exclude)],
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
