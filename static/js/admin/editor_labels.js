@@ -4,6 +4,7 @@
 // builds the toolbar from items defined through menu.defineItem(), shortly after the
 // editor exists (it announces that with "prose-editor:ready"): this wraps defineItem so
 // that each item gets its title from our catalog instead. Loaded before the editor.
+// It also gives the editable area its field's label as its name.
 "use strict";
 (() => {
   const titles = {
@@ -31,8 +32,19 @@
     return titles[name]?.();
   };
 
+  // The editable area is named by its field's label, which points at the hidden textarea.
+  const nameEditor = (editor, textarea) => {
+    const label = document.querySelector(`label[for="${textarea.id}"]`);
+    if (!label) return;
+    label.id ||= `${textarea.id}_label`;
+    editor.view.dom.setAttribute("aria-labelledby", label.id);
+    label.addEventListener("click", () => editor.commands.focus());
+  };
+
   document.addEventListener("prose-editor:ready", (event) => {
-    const menu = event.detail.editor.storage.menu?.menu;
+    const { editor, textarea } = event.detail;
+    nameEditor(editor, textarea);
+    const menu = editor.storage.menu?.menu;
     if (!menu) return;
     const defineItem = menu.defineItem;
     menu.defineItem = (item) => {

@@ -12,7 +12,7 @@
 
   // The editor django-prose-editor made for this textarea, now or once it is made.
   function whenEditorReady(textarea, use) {
-    const editor = textarea.closest(".prose-editor")?.querySelector(".ProseMirror")?.editor;
+    const editor = textarea.closest(".prose-editor")?.querySelector(".tiptap")?.editor;
     if (editor) {
       use(editor);
       return;
@@ -78,6 +78,31 @@
     }
     const body = form.elements.body;
     if (body) whenEditorReady(body, (editor) => countBody(body, editor));
+  }
+
+  // Django's autocomplete fields (select2) leave their boxes unnamed for screen readers:
+  // each gets its field's label (and a single choice, the chosen value after it).
+  function nameAutocompletes(form) {
+    for (const select of form.querySelectorAll("select.admin-autocomplete")) {
+      const label = form.querySelector(`label[for="${select.id}"]`);
+      const box = select.nextElementSibling;
+      if (!label || !box?.classList.contains("select2")) continue;
+      label.id ||= `${select.id}_label`;
+      const chosen = box.querySelector(".select2-selection__rendered[id]");
+      box.querySelector("[role=combobox]")?.setAttribute(
+        "aria-labelledby",
+        select.multiple || !chosen ? label.id : `${label.id} ${chosen.id}`,
+      );
+      for (const part of box.querySelectorAll("[role=textbox], .select2-search__field")) {
+        part.setAttribute("aria-labelledby", label.id);
+      }
+      // Its mouse-only "clear all" cross, redrawn on every change, would break the list
+      // of choices it sits in for screen readers.
+      const choices = box.querySelector(".select2-selection__rendered");
+      const hideClear = () => choices.querySelector(".select2-selection__clear")?.setAttribute("aria-hidden", "true");
+      new MutationObserver(hideClear).observe(choices, { childList: true });
+      hideClear();
+    }
   }
 
   function bindWritingScreen(desk) {
@@ -184,7 +209,10 @@
   document.addEventListener("DOMContentLoaded", () => {
     const desk = document.querySelector("[data-writing]");
     if (!desk) return;
-    bindCounts(desk.closest("form"));
+    const form = desk.closest("form");
+    bindCounts(form);
     bindWritingScreen(desk);
+    // After the admin's own ready handlers, which turn those fields into select2 boxes.
+    window.django?.jQuery(() => nameAutocompletes(form));
   });
 })();
