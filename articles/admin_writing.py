@@ -85,7 +85,9 @@ class WritingAdminMixin:
             "discard_url": url("autosave_discard"),
             "preview_url": url("preview"),
             "autosaved_fields": " ".join(ArticleAutosaveForm.base_fields),
-            "pending_autosave": ArticleAutosave.objects.pending(user=request.user, article=article),
+            # A form sent back with errors holds what was just typed: offer nothing older.
+            "pending_autosave": request.method == "GET"
+            and ArticleAutosave.objects.pending(user=request.user, article=article),
         }
 
     def writing_url(self, action: str, args) -> str:

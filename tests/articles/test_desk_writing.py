@@ -248,6 +248,18 @@ class TestAutosaveOffer:
 
         assert "2026-12-01 14:05" in self.offer(client, ADD_URL)
 
+    def test_not_offered_over_a_form_sent_back_with_errors(self, client, reporter_user, draft):
+        ArticleAutosave.objects.create(
+            user=reporter_user, article=draft, fields=TYPED, saved_at=timezone.now()
+        )
+        client.force_login(reporter_user)
+
+        response = client.post(change_url(draft), article_form(draft.section, draft, title=""))
+
+        content = response.content.decode()
+        assert response.status_code == 200 and "data-unsaved" in content
+        assert "data-autosave-offer" not in content
+
     def test_never_offered_to_someone_else(self, client, reporter_user, editor, draft):
         ArticleAutosave.objects.create(user=editor, article=draft, fields=TYPED)
         client.force_login(reporter_user)

@@ -3,7 +3,6 @@ leaves and comes back; the editor speaks Korean; axe finds nothing serious."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -13,11 +12,11 @@ from playwright.sync_api import expect
 from articles.models import Article, ArticleAutosave
 from tests.factories import ArticleFactory, ReporterFactory, SectionFactory, UserFactory
 
+from .test_accessibility import AXE, serious_violations
+
 # serialized_rollback restores the groups the data migrations made once the test flushes.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 ADD_URL = reverse("admin:articles_article_add")
 
 
@@ -45,20 +44,6 @@ def log_in(page, live_server, username):
 
 def body_editor(page):
     return page.locator(".tiptap")
-
-
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations",
-        AXE_RULES,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_reporter_writes_previews_and_saves_a_new_article(page, live_server, reporter):
@@ -212,3 +197,20 @@ def test_writing_screens_have_no_serious_or_critical_violations(
     if problems := serious_violations(preview):
         found["preview"] = problems
     assert found == {}, found
+
+
+def test_an_autosave_after_the_session_ended_says_so_and_keeps_the_text(
+    page, live_server, reporter
+):
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}{ADD_URL}")
+    page.context.clear_cookies(name="sessionid")
+
+    page.locator("#id_title").fill("로그아웃된 뒤에 쓴 제목")
+    page.locator("#id_subtitle").click()
+
+    expect(page.locator("[data-autosave-status]")).to_have_text(
+        "자동 저장하지 못했습니다: 로그인이 끝났습니다. 다른 탭에서 다시 로그인한 뒤 저장하세요."
+    )
+    expect(page.locator("#id_title")).to_have_value("로그아웃된 뒤에 쓴 제목")
+    assert not ArticleAutosave.objects.exists()

@@ -105,6 +105,8 @@
     }
   }
 
+  class SessionEnded extends Error {}
+
   function bindWritingScreen(desk) {
     const form = desk.closest("form");
     const fields = desk.dataset.autosavedFields.split(" ");
@@ -129,6 +131,7 @@
       const response = await fetch(url, {
         method: "POST", body: data, credentials: "same-origin", redirect: "manual", keepalive,
       });
+      if (response.type === "opaqueredirect") throw new SessionEnded();
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return (await response.json()).status;
     };
@@ -140,11 +143,11 @@
       try {
         status.textContent = await post(desk.dataset.autosaveUrl, { withText: true, keepalive });
         status.classList.remove("failed");
-      } catch {
+      } catch (error) {
         changedSinceAutosave = true; // tried again at the next turn
-        status.textContent = gettext(
-          "Could not autosave. Your text is still here: save the article to keep it.",
-        );
+        status.textContent = error instanceof SessionEnded
+          ? gettext("Could not autosave: you are logged out. Log in again in another tab, then save.")
+          : gettext("Could not autosave. Your text is still here: save the article to keep it.");
         status.classList.add("failed");
       } finally {
         autosaving = false;
