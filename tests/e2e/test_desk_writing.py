@@ -214,3 +214,18 @@ def test_an_autosave_after_the_session_ended_says_so_and_keeps_the_text(
     )
     expect(page.locator("#id_title")).to_have_value("로그아웃된 뒤에 쓴 제목")
     assert not ArticleAutosave.objects.exists()
+
+
+def test_text_is_autosaved_every_twenty_seconds_while_typing_goes_on(page, live_server, reporter):
+    page.clock.install()
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}{ADD_URL}")
+    body = body_editor(page)
+    body.click()
+    body.press_sequentially("쓰는 중인 본문")
+
+    assert not ArticleAutosave.objects.exists()  # typing alone sends nothing
+    page.clock.run_for("00:21")
+
+    expect(page.locator("[data-autosave-status]")).to_contain_text("자동 저장됨")
+    assert "쓰는 중인 본문" in ArticleAutosave.objects.get().fields["body"]
