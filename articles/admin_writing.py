@@ -86,8 +86,9 @@ class WritingAdminMixin:
             "preview_url": url("preview"),
             "autosaved_fields": " ".join(ArticleAutosaveForm.base_fields),
             # A form sent back with errors holds what was just typed: offer nothing older.
-            "pending_autosave": request.method == "GET"
-            and ArticleAutosave.objects.pending(user=request.user, article=article),
+            "pending_autosave": ArticleAutosave.objects.pending(user=request.user, article=article)
+            if request.method == "GET"
+            else None,
         }
 
     def writing_url(self, action: str, args) -> str:
@@ -143,24 +144,27 @@ class WritingAdminMixin:
         with transaction.atomic():
             form = form_class(request.POST, request.FILES, instance=article or Article())
             form.is_valid()  # the preview shows what was typed, finished or not
-        previewed = self.previewed_article(request, form)
-        cleaned = form.cleaned_data
-        related = cleaned.get("related", Article.objects.none())
         response = render(
-            request,
-            "articles/article_detail.html",
-            {
-                "article": previewed,
-                "preview": True,
-                "may_edit": True,
-                "related_articles": list(related.published().order_by("-published_at")),
-                "tags": [tag for tag in cleaned.get("tags", []) if isinstance(tag, Tag)]
-                + [Tag(name=name) for name in cleaned.get("new_tags", [])],
-                "jsonld": partial(news_article_jsonld, previewed, request),
-            },
+            request, "articles/article_detail.html", self.preview_context(request, form)
         )
         response.headers["X-Robots-Tag"] = "noindex"
         return response
+
+    def preview_context(self, request, form) -> dict:
+        """The article page's context for what the form holds: its picks of related
+        articles and its tags, the new ones included."""
+        article = self.previewed_article(request, form)
+        cleaned = form.cleaned_data
+        related = cleaned.get("related", Article.objects.none())
+        picked_tags = [tag for tag in cleaned.get("tags", []) if isinstance(tag, Tag)]
+        return {
+            "article": article,
+            "preview": True,
+            "may_edit": True,
+            "related_articles": list(related.published().order_by("-published_at")),
+            "tags": picked_tags + [Tag(name=name) for name in cleaned.get("new_tags", [])],
+            "jsonld": partial(news_article_jsonld, article, request),
+        }
 
     def previewed_article(self, request, form) -> Article:
         """The article as the form would save it, for the preview only: never saved."""

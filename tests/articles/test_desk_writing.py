@@ -330,15 +330,18 @@ class TestPreview:
         assert '<meta name="robots" content="noindex">' in response.content.decode()
 
     def test_shows_the_edit_without_saving_it(self, client, reporter_user, draft):
+        picked = ArticleFactory(title="골라 둔 관련기사")
         before = stored(draft)
         client.force_login(reporter_user)
 
         response = client.post(
-            preview_url(draft), article_form(draft.section, draft, title="고쳐 보는 제목")
+            preview_url(draft),
+            article_form(draft.section, draft, title="고쳐 보는 제목", related=[picked.pk]),
         )
 
-        assert "고쳐 보는 제목" in response.content.decode()
-        assert stored(draft) == before
+        content = response.content.decode()
+        assert "고쳐 보는 제목" in content and "골라 둔 관련기사" in content
+        assert stored(draft) == before and not draft.related.exists()
 
     def test_a_published_articles_page_keeps_its_stored_text_for_readers(self, client, editor):
         article = ArticleFactory(title="출고된 제목")

@@ -4,6 +4,7 @@
 "use strict";
 (() => {
   const AUTOSAVE_EVERY_MS = 20_000;
+  const AUTOSAVE_AFTER_BLUR_MS = 1_000;
   // One sheet of 원고지 (Korean manuscript paper) holds 200 characters, spaces included;
   // a sheet begun counts as a whole one.
   const SHEET_CHARACTERS = 200;
@@ -99,7 +100,9 @@
       // Its mouse-only "clear all" cross, redrawn on every change, would break the list
       // of choices it sits in for screen readers.
       const choices = box.querySelector(".select2-selection__rendered");
-      const hideClear = () => choices.querySelector(".select2-selection__clear")?.setAttribute("aria-hidden", "true");
+      const hideClear = () => {
+        choices.querySelector(".select2-selection__clear")?.setAttribute("aria-hidden", "true");
+      };
       new MutationObserver(hideClear).observe(choices, { childList: true });
       hideClear();
     }
@@ -146,7 +149,9 @@
       } catch (error) {
         changedSinceAutosave = true; // tried again at the next turn
         status.textContent = error instanceof SessionEnded
-          ? gettext("Could not autosave: you are logged out. Log in again in another tab, then save.")
+          ? gettext(
+            "Could not autosave: you are logged out. Log in again in another tab, then save.",
+          )
           : gettext("Could not autosave. Your text is still here: save the article to keep it.");
         status.classList.add("failed");
       } finally {
@@ -161,7 +166,13 @@
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     setInterval(() => changedSinceAutosave && autosave(), AUTOSAVE_EVERY_MS);
-    form.addEventListener("focusout", () => changedSinceAutosave && autosave());
+    // On leaving a field, after a moment: a click on a save button leaves the field first,
+    // and an autosave arriving after the save would offer the saved text back next time.
+    let afterBlur;
+    form.addEventListener("focusout", () => {
+      clearTimeout(afterBlur);
+      afterBlur = setTimeout(() => changedSinceAutosave && autosave(), AUTOSAVE_AFTER_BLUR_MS);
+    });
     document.addEventListener("visibilitychange", () => {
       // keepalive lets the request finish if the tab is being closed (up to 64 kB).
       if (document.visibilityState === "hidden" && changedSinceAutosave) {
@@ -172,9 +183,8 @@
     // Saving leaves the page on purpose; the preview opens another tab and leaves nothing.
     // Listened to on window, after the form's own listeners may have stopped the submit.
     window.addEventListener("submit", (event) => {
-      if (event.target === form && !event.defaultPrevented && !event.submitter?.hasAttribute("data-preview")) {
-        saving = true;
-      }
+      const preview = event.submitter?.hasAttribute("data-preview");
+      if (event.target === form && !event.defaultPrevented && !preview) saving = true;
     });
     window.addEventListener("beforeunload", (event) => {
       if (unsaved && !saving) event.preventDefault();
@@ -195,7 +205,9 @@
       }
       changed();
       offer.remove();
-      status.textContent = gettext("The autosaved text is back in the form: save the article to keep it.");
+      status.textContent = gettext(
+        "The autosaved text is back in the form: save the article to keep it.",
+      );
       form.elements.title?.focus();
     });
     offer.querySelector("[data-autosave-discard]").addEventListener("click", async () => {
