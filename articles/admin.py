@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from .admin_writing import WritingAdminMixin
 from .models import Article, Photo, Section
 
 
@@ -207,7 +208,9 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditableByAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(WritingAdminMixin, EditableByAdmin, SimpleHistoryAdmin):
+    """Articles in the admin; the change form is the writing screen (WritingAdminMixin)."""
+
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
     list_filter = ["status", "section", "reporter", "comments_open"]
@@ -217,13 +220,6 @@ class ArticleAdmin(EditableByAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["reporter", "lead_photo", "related"]
     actions = ["publish", "unpublish"]
-    fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "section", "reporter"]}),
-        (_("Photo and text"), {"fields": ["lead_photo", "summary", "body"]}),
-        (_("Links"), {"fields": ["tags", "new_tags", "related"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "comments_open", "legacy_id"]}),
-        (None, {"fields": ["version_seen", "overwrite"]}),
-    ]
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):

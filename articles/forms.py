@@ -25,3 +25,13 @@ class EmailArticleForm(forms.Form):
         if "\n" in name or "\r" in name:
             raise ValidationError(_("The name must be on one line."))
         return name
+
+
+class ArticleAutosaveForm(forms.Form):
+    """The writing screen's text fields as they stand, autosaved while the writer types.
+    Nothing is refused for length here: half-written text is kept as it is."""
+
+    title = forms.CharField(required=False, strip=False)
+    subtitle = forms.CharField(required=False, strip=False)
+    summary = forms.CharField(required=False, strip=False)
+    body = forms.CharField(required=False, strip=False)

@@ -44,7 +44,13 @@ BODY_EDITOR = {
         "Blockquote": True,
         "HorizontalRule": True,
         "HardBreak": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        # Without autolink TipTap's link mark is not inclusive: typing right after a link
+        # writes plain text instead of stretching the link over it.
+        "Link": {
+            "enableTarget": False,
+            "protocols": ["http", "https", "mailto"],
+            "autolink": False,
+        },
         "Figure": True,
         "Image": True,
         "Caption": True,
@@ -445,3 +451,53 @@ class DailyViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.date}: {self.views}"
+
+
+class ArticleAutosaveQuerySet(models.QuerySet):
+    def pending(self, *, user, article: Article | None) -> "ArticleAutosave | None":
+        """The writer's autosaved text worth offering back: for a new article any, for a
+        stored one only if it is newer than the article's last save."""
+        autosaves = self.filter(user=user, article=article)
+        if article is not None:
+            autosaves = autosaves.filter(saved_at__gt=article.updated_at)
+        return autosaves.first()
+
+
+class ArticleAutosave(models.Model):
+    """What a writer had typed into an article (or a new one) the last time the writing
+    screen autosaved it; never part of the article until they save the article."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("writer"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    fields = models.JSONField(_("text fields"), default=dict)
+    saved_at = models.DateTimeField(_("autosaved at"), default=timezone.now)
+
+    objects = ArticleAutosaveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("autosaved text")
+        verbose_name_plural = _("autosaved texts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="one_autosave_per_article"),
+            # NULLs are distinct in the constraint above: a new article needs its own.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_article_autosave",
+            ),
+        ]
+
+    def __str__(self):
+        return self.fields.get("title") or str(_("(no title)"))

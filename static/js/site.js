@@ -6,10 +6,8 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// The n/1000 comment counter. It counts exactly as the server does (COMMENT_MAX_LENGTH):
-// Unicode code points, after \r\n and lone \r become \n.
-const countCharacters = (text) => [...text.replace(/\r\n?/g, "\n")].length;
-
+// The n/1000 comment counter. It counts exactly as the server does (COMMENT_MAX_LENGTH),
+// with countCharacters (static/js/characters.js).
 function bindCommentCounter(textarea) {
   const limit = Number(textarea.dataset.commentLimit);
   const field = textarea.closest(".field");

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -45,3 +46,15 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Asia/Seoul",
         "user_agent": DESKTOP_CHROME,
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serialized_database_for_every_context(django_db_setup):
+    """Lets serialized_rollback restore the data migrations' rows (the staff groups) in
+    browser tests too. Django keeps the copy on the connection object that made it, and
+    connections are per context: Playwright's sync API runs the test in another one,
+    whose connection has no copy, so after the first flush nothing came back. Kept on
+    the connection class instead, every context's connection has it."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if hasattr(connection, "_test_serialized_contents"):
+        type(connection)._test_serialized_contents = connection._test_serialized_contents

@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from accounts.models import User
 from ads.models import AdSlot, AdStat, Advertiser, Placement
-from articles.models import Article, DailyViews, Photo, Section
+from articles.models import Article, ArticleAutosave, DailyViews, Photo, Section
 from comments.models import Comment, CommentBan, CommentReport, CommentVote
 from outlet.models import SiteSettings
 from reporters.models import Reporter
@@ -86,6 +86,10 @@ MATRIX = {
     "admin: change a published article":    (N, N, N, N, N, Y, N, N),
     "admin: add an article":                (N, N, N, N, Y, Y, N, N),
     "admin: delete an article":             (N, N, N, N, N, Y, N, N),
+    # The writing screen's autosave: whoever may edit the article (or add one), nobody else.
+    "admin: autosave a reporter's draft":   (N, N, N, N, Y, Y, N, N),
+    "admin: autosave a published article":  (N, N, N, N, N, Y, N, N),
+    "admin: autosave a new article":        (N, N, N, N, Y, Y, N, N),
     # Deleting an article would erase its comments, which nobody may do.
     "admin: delete an article with comments": NOBODY,
     # Changing a photo changes every story that shows it: on another's story, editors only.
@@ -122,8 +126,9 @@ MATRIX = {
 def snapshot() -> dict:
     """Every row that any endpoint above could change, and the mail sent."""
     models = [
-        User, Group, Article, Photo, Section, Tag, DailyViews, Reporter, Comment, CommentVote,
-        CommentReport, CommentBan, AdSlot, Advertiser, Placement, AdStat, SiteSettings,
+        User, Group, Article, ArticleAutosave, Photo, Section, Tag, DailyViews, Reporter,
+        Comment, CommentVote, CommentReport, CommentBan, AdSlot, Advertiser, Placement, AdStat,
+        SiteSettings,
     ]  # fmt: skip
     state = {model.__name__: sorted(map(str, model.objects.values_list())) for model in models}
     state["user groups"] = sorted(map(str, User.groups.through.objects.values_list()))
@@ -297,6 +302,21 @@ REQUESTS = {
         status=Article.Status.DRAFT,
     ),
     "admin: delete an article": admin_delete("admin:articles_article_delete", lambda w: w["draft"]),
+    "admin: autosave a reporter's draft": lambda w: (
+        "post",
+        reverse("admin:articles_article_autosave", args=[w["draft"].pk]),
+        {"title": "자동 저장된 초고", "body": "<p>본문</p>"},
+    ),
+    "admin: autosave a published article": lambda w: (
+        "post",
+        reverse("admin:articles_article_autosave", args=[w["article"].pk]),
+        {"title": "자동 저장된 기사"},
+    ),
+    "admin: autosave a new article": lambda w: (
+        "post",
+        reverse("admin:articles_article_autosave"),
+        {"title": "새 기사 초고"},
+    ),
     "admin: delete an article with comments": admin_delete(
         "admin:articles_article_delete", lambda w: w["article"]
     ),
