@@ -17,7 +17,6 @@ SIDEBAR = ["sub-right", "sub-banner"]
 # Generated banners: the first ones fill the sidebar slots, the rest go to slots of their own.
 SIDEBAR_BANNERS = 24
 OTHER_SLOTS = 18
-STATS_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -122,14 +121,16 @@ def seed_ads(tally: Counter, *, banners: int = 0) -> None:
 
 
 def seed_figures(tally: Counter, placements: list[tuple[Placement, int]]) -> None:
-    """Plausible daily impressions and clicks for the days each placement ran; days that
-    already have figures keep them."""
+    """Plausible daily impressions and clicks for the days each placement ran since the
+    first of last month (so that the reports' 지난달 is whole); days that already have
+    figures keep them."""
     today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     rows = []
     for placement, seed in placements:
         rng = random.Random(seed)  # noqa: S311 - the same figures on every run, not a secret
         first, last = timezone.localdate(placement.starts_at), timezone.localdate(placement.ends_at)
-        for offset in range(STATS_DAYS):
+        for offset in range((today - last_month).days + 1):
             day = today - timedelta(days=offset)
             impressions = rng.randint(300, 2500)
             clicks = rng.randint(0, impressions // 80)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from articles.models import Article
+from comments import services
 from comments.models import Comment, CommentReport, CommentVote
 from demo import content
 
@@ -25,6 +26,7 @@ BATCH = 2000
 def seed_comments(tally: Counter, new_articles: list[Article], *, per_article: int) -> None:
     readers = demo_readers()
     commented = seed_threads(tally, readers)
+    seed_bans(tally, {reader.username: reader for reader in readers})
     now = timezone.now()
     published = [
         article
@@ -93,7 +95,9 @@ def seed_threads(tally: Counter, readers: list[User]) -> list[int]:
 
 
 def seed_reported(spec: dict, *, article: Article, by_name: dict[str, User], after: int) -> None:
-    """A comment and the readers' reports of it: open ones for the moderators, or resolved."""
+    """A comment and the readers' reports of it: open ones for the moderators, or resolved.
+    A "mob" comment is reported as readers do, so that enough reports hide it by themselves
+    while it waits in the queue."""
     comment = Comment.objects.create(
         article=article,
         user=by_name.get(spec.get("user")),
@@ -102,6 +106,14 @@ def seed_reported(spec: dict, *, article: Article, by_name: dict[str, User], aft
         created_at=article.published_at + timedelta(minutes=30 + 17 * after),
     )
     for report in spec["reports"]:
+        if spec.get("mob"):
+            services.comment_report(
+                comment=comment,
+                user=by_name[report["reader"]],
+                reason=report["reason"],
+                detail=report["detail"],
+            )
+            continue
         CommentReport.objects.create(
             comment=comment,
             user=by_name[report["reader"]],
@@ -109,6 +121,30 @@ def seed_reported(spec: dict, *, article: Article, by_name: dict[str, User], aft
             detail=report["detail"],
             resolved=report.get("resolved", False),
         )
+
+
+def seed_bans(tally: Counter, by_name: dict[str, User]) -> None:
+    """Readers barred from commenting: one for a week from now, one whose ban has run out,
+    one lifted early; only for readers who have never been barred."""
+    moderator = User.objects.filter(username="moderator").first()
+    for spec in content.COMMENTS["bans"]:
+        reader = by_name[spec["user"]]
+        if reader.comment_bans.exists():
+            continue
+        [ban] = services.comments_ban(
+            users=[reader],
+            banned_by=moderator,
+            reason=spec["reason"],
+            days=spec["days"],
+            note=spec["note"],
+        )
+        if started := spec.get("started_days_ago"):
+            ban.created_at -= timedelta(days=started)
+            ban.expires_at -= timedelta(days=started)
+            ban.save(update_fields=["created_at", "expires_at"])
+        if spec.get("lifted"):
+            services.comment_ban_lift(ban=ban, lifted_by=moderator)
+        tally["comment bans"] += 1
 
 
 def seed_crowds(tally: Counter, articles: list[Article], *, per_article: int, now) -> list[int]:

@@ -1,14 +1,17 @@
 """One seeder for the demo, the soak and the benchmark (demo/seeding.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.db.models import Count, Q
+from django.utils import timezone
 
 import bench.seed
 from accounts.models import User
 from articles.models import Article
-from comments.models import Comment, CommentReport
+from comments.models import Comment, CommentBan, CommentReport
 from demo.management.commands import seed_demo
 from demo.seeding import DEMO_ARTICLES, seed
 from demo.stories import demo_stories
@@ -83,10 +86,21 @@ def test_the_demo_has_reported_comments_some_still_open():
     ).filter(reports__isnull=False)
     assert reported.filter(open_reports__gt=0).count() >= 2
     assert CommentReport.objects.filter(resolved=True).exists()
-    assert {"spam", "abuse", "privacy"} <= set(
+    assert {"spam", "abuse", "privacy", "false"} <= set(
         CommentReport.objects.values_list("reason", flat=True)
     )
-    assert all(report.detail for report in CommentReport.objects.exclude(reason="spam"))
+    hidden_by_readers = reported.filter(status=Comment.Status.HIDDEN, open_reports__gte=5)
+    assert hidden_by_readers.exists()  # enough reports hid it; a moderator still decides
+
+
+def test_the_demo_has_a_reader_barred_for_a_week_and_bans_that_ended():
+    seed(articles=DEMO_ARTICLES)
+
+    [active] = CommentBan.objects.active()
+    assert active.user.username == "angry_reader" and active.reason == "abuse"
+    assert timedelta(days=6) < active.expires_at - timezone.now() <= timedelta(days=7)
+    assert CommentBan.objects.filter(expires_at__lt=timezone.now()).exists()
+    assert CommentBan.objects.filter(lifted_at__isnull=False).exists()
 
 
 def test_comment_counts_are_the_visible_comments():
