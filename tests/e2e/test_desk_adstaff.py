@@ -2,11 +2,9 @@
 warning naming the banner it would push off and when; they cancel, move the dates and save;
 the list shows every placement's state; last month's report is one click away."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -54,9 +52,6 @@ def full_slot(db):
 
 
 def log_in(page, live_server):
-    # The group as its data migration makes it: after an earlier browser test's flush the
-    # groups table may be empty, as serialized_rollback does not always restore it here.
-    importlib.import_module("ads.migrations.0002_ad_staff_group").create_group(apps, None)
     UserFactory(username="adstaff", is_staff=True, groups=["Ad staff"])
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     page.locator("#id_username").fill("adstaff")

@@ -2,14 +2,11 @@
 a comment hidden and restored in place, its author barred for seven days, and the author,
 in a browser of their own, told why and until when."""
 
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.groups import define_group
 from comments.models import Comment, CommentBan, CommentRules
 
 # The accessibility suite's fixtures too: axe must be installed, and may run under the CSP.
@@ -23,15 +20,10 @@ from tests.factories import ArticleFactory, CommentFactory, CommentReportFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery"  # the factories' password
-MODERATION = import_module("comments.migrations.0002_moderators_group").MODERATION
 
 
 @pytest.fixture
 def queue(db):
-    # The group as its data migration makes it. In a whole run the database these browser
-    # tests see is not restored between them (the serialized copy hangs on a connection of
-    # another context), so a group may be gone after the first test.
-    define_group(apps, "Moderators", MODERATION)
     rules = CommentRules.current()
     rules.comment_interval_seconds = 0
     rules.save()
