@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from . import services
 from .models import (
@@ -71,7 +71,7 @@ class ScheduleForm(forms.Form):
         at = self.cleaned_data["at"]
         if at <= timezone.now():
             raise ValidationError(
-                _("%(time)s has passed: pick a time in the future, or publish now."),
+                _("%(time)s has passed: pick a time in the future."),
                 params={"time": desk_time(at)},
             )
         return at
@@ -295,10 +295,6 @@ class WorkflowAdminMixin:
         going = [article for article in chosen if article.stage in takes]
         if request.POST.get("post") == "yes":
             return self._take_in_bulk(request, going, action)
-        left = {}
-        for article in chosen:
-            if article.stage not in takes:
-                left.setdefault(article.stage, []).append(article)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -306,11 +302,7 @@ class WorkflowAdminMixin:
             "action": action,
             "action_name": request.POST["action"],
             "going": going,
-            "left": [
-                (left_as_it_is(action, stage, articles), articles)
-                for stage, articles in left.items()
-            ],
-            "chosen": chosen,
+            "left": left_as_they_are(action, [a for a in chosen if a not in going]),
         }
         return TemplateResponse(request, "admin/articles/article/bulk_confirm.html", context)
 
@@ -340,44 +332,69 @@ def standing_note(article, events):
     return None
 
 
-def left_as_it_is(action, stage, articles) -> str:
-    """Why a bulk step leaves these articles (all at ``stage``) as they are."""
-    count = len(articles)
-    if action == Action.WITHDRAW:
-        text = ngettext(
-            "%(count)d article is not published: left as it is.",
-            "%(count)d articles are not published: left as they are.",
-            count,
-        )
-    elif stage == Status.DRAFT:
-        text = ngettext(
+# Why bulk publishing leaves a story: the ones that need the desk's care first.
+PUBLISH_LEAVES = [
+    (
+        Status.DRAFT,
+        True,
+        ngettext_lazy(
             "%(count)d article has not been reviewed (draft): it is not published. To "
             "publish it anyway, use “Publish now” on its own screen.",
             "%(count)d articles have not been reviewed (drafts): they are not published. To "
             "publish one anyway, use “Publish now” on its own screen.",
-            count,
-        )
-    elif stage == Status.RETURNED:
-        text = ngettext(
+            "count",
+        ),
+    ),
+    (
+        Status.RETURNED,
+        True,
+        ngettext_lazy(
             "%(count)d article was returned to its reporter: it is published once it is "
             "submitted again.",
             "%(count)d articles were returned to their reporters: each is published once it "
             "is submitted again.",
-            count,
-        )
-    elif stage == SCHEDULED:
-        text = ngettext(
+            "count",
+        ),
+    ),
+    (
+        SCHEDULED,
+        False,
+        ngettext_lazy(
             "%(count)d article is scheduled: it goes live at its time, unchanged.",
             "%(count)d articles are scheduled: each goes live at its time, unchanged.",
-            count,
-        )
-    else:
-        text = ngettext(
+            "count",
+        ),
+    ),
+    (
+        Status.PUBLISHED,
+        False,
+        ngettext_lazy(
             "%(count)d article is already published.",
             "%(count)d articles are already published.",
-            count,
+            "count",
+        ),
+    ),
+]
+
+
+def left_as_they_are(action, articles) -> list[tuple[str, bool, list]]:
+    """The chosen articles a bulk step leaves as they are, in groups: why, whether the desk
+    should take care (a story that skipped review or was sent back), and which."""
+    if not articles:
+        return []
+    if action == Action.WITHDRAW:
+        text = ngettext(
+            "%(count)d article is not published: left as it is.",
+            "%(count)d articles are not published: left as they are.",
+            len(articles),
         )
-    return text % {"count": count}
+        return [(text % {"count": len(articles)}, False, articles)]
+    groups = []
+    for stage, caution, reason in PUBLISH_LEAVES:
+        at_stage = [article for article in articles if article.stage == stage]
+        if at_stage:
+            groups.append((reason % {"count": len(at_stage)}, caution, at_stage))
+    return groups
 
 
 @admin.register(Notification)
