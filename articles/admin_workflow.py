@@ -21,6 +21,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from web.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     BULK_PUBLISHABLE,
@@ -398,8 +400,9 @@ def left_as_they_are(action, articles) -> list[tuple[str, bool, list]]:
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Each staff member's own notifications, newest first; nobody sees another's."""
+class NotificationAdmin(ReadOnlyAdmin):
+    """Each staff member's own notifications, newest first; nobody sees another's. The steps
+    write them; their recipient only reads them and marks them read."""
 
     list_display = ["received", "told", "read"]
     list_display_links = None
@@ -416,15 +419,6 @@ class NotificationAdmin(admin.ModelAdmin):
             and request.user.is_staff
             and (obj is None or obj.recipient_id == request.user.pk)
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("time"))
     def received(self, notification):

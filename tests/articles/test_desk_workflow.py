@@ -50,6 +50,22 @@ def content(response) -> str:
     return response.content.decode()
 
 
+def as_sent(client, article, url=None, **changed):
+    """The article's change form (or ``url``'s, a revision's) as the browser sends it, with
+    ``changed`` fields; the version is the one the form was opened at."""
+    form = client.get(url or change_url(article)).context["adminform"].form
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "section": article.section.pk,
+        "reporter": article.reporter.pk,
+        "body": article.body,
+        "comments_open": "on",
+        "version_seen": form["version_seen"].value(),
+        **changed,
+    }
+
+
 @pytest.fixture
 def desk_editor(db):
     """An editor with an address, who is told of submitted stories by mail."""
@@ -317,19 +333,10 @@ class TestSchedule:
     ):
         article = story(reporter_user, Status.REVIEW)
         client.force_login(editor)
-        form = client.get(change_url(article)).context["adminform"].form
 
         response = client.post(
             change_url(article),
-            {
-                **{name: form[name].value() or "" for name in ("title", "slug", "body")},
-                "section": article.section.pk,
-                "reporter": article.reporter.pk,
-                "comments_open": "on",
-                "version_seen": article.version,
-                "_workflow": "schedule",
-                "workflow_at": "2099-12-02T09:00",
-            },
+            as_sent(client, article, _workflow="schedule", workflow_at="2099-12-02T09:00"),
         )
 
         assert response.status_code == 302
@@ -375,16 +382,13 @@ class TestChangeScreen:
 
         client.post(
             change_url(article),
-            {
-                "title": "초안",
-                "slug": article.slug,
-                "section": article.section.pk,
-                "body": "<p>본문</p>",
-                "status": "published",
-                "published_at_0": "2020-01-01",
-                "published_at_1": "00:00:00",
-                "version_seen": form["version_seen"].value(),
-            },
+            as_sent(
+                client,
+                article,
+                status="published",
+                published_at_0="2020-01-01",
+                published_at_1="00:00:00",
+            ),
         )
 
         article.refresh_from_db()
@@ -411,18 +415,10 @@ class TestChangeScreen:
     def test_a_step_button_saves_what_was_typed_then_asks_to_confirm(self, client, reporter_user):
         article = story(reporter_user, Status.DRAFT, title="처음 제목")
         client.force_login(reporter_user)
-        form = client.get(change_url(article)).context["adminform"].form
 
         response = client.post(
             change_url(article),
-            {
-                "title": "고친 제목",
-                "slug": article.slug,
-                "section": article.section.pk,
-                "body": "<p>고친 본문</p>",
-                "version_seen": form["version_seen"].value(),
-                "_workflow": "submit",
-            },
+            as_sent(client, article, title="고친 제목", _workflow="submit"),
             follow=True,
         )
 
@@ -434,18 +430,10 @@ class TestChangeScreen:
     def test_a_form_with_errors_takes_no_step_and_keeps_the_text(self, client, reporter_user):
         article = story(reporter_user, Status.DRAFT)
         client.force_login(reporter_user)
-        form = client.get(change_url(article)).context["adminform"].form
 
         response = client.post(
             change_url(article),
-            {
-                "title": "",
-                "slug": article.slug,
-                "section": article.section.pk,
-                "body": "<p>오래 쓴 본문</p>",
-                "version_seen": form["version_seen"].value(),
-                "_workflow": "submit",
-            },
+            as_sent(client, article, title="", body="<p>오래 쓴 본문</p>", _workflow="submit"),
         )
 
         assert response.status_code == 200 and "오래 쓴 본문" in content(response)
@@ -479,19 +467,8 @@ class TestChangeScreen:
             "admin:articles_article_simple_history",
             args=[article.pk, published_revision.history_id],
         )
-        form = client.get(revert).context["adminform"].form
 
-        response = client.post(
-            revert,
-            {
-                "title": "되돌릴 기사",
-                "slug": article.slug,
-                "section": article.section.pk,
-                "reporter": article.reporter.pk,
-                "body": article.body,
-                "version_seen": form["version_seen"].value(),
-            },
-        )
+        response = client.post(revert, as_sent(client, article, url=revert))
 
         assert response.status_code == 302
         article.refresh_from_db()
@@ -502,20 +479,10 @@ class TestChangeScreen:
     ):
         article = story(reporter_user, Status.REVIEW, title="원래 제목")
         client.force_login(editor)
-        opened_at = client.get(change_url(article)).context["adminform"].form["version_seen"]
+        opened = as_sent(client, article, title="늦게 고친 제목")
         client.post(step_url(article, Action.RETURN), {"note": "다시"})
 
-        response = client.post(
-            change_url(article),
-            {
-                "title": "늦게 고친 제목",
-                "slug": article.slug,
-                "section": article.section.pk,
-                "reporter": article.reporter.pk,
-                "body": "<p>본문</p>",
-                "version_seen": opened_at.value(),
-            },
-        )
+        response = client.post(change_url(article), opened)
 
         assert response.status_code == 200 and "늦게 고친 제목" in content(response)
         article.refresh_from_db()
@@ -526,27 +493,22 @@ class TestChangeScreen:
 
 
 class TestWaiting:
-    def test_editors_see_stories_in_review_first(self, client, editor, reporter_user):
+    @pytest.mark.parametrize(
+        ("role", "first"),
+        [("editor", "검토 기다리는 기사"), ("reporter_user", "반려된 기사")],
+    )
+    def test_what_waits_for_this_person_comes_first(
+        self, client, request, reporter_user, role, first
+    ):
         story(reporter_user, Status.PUBLISHED, title="출고된 기사")
         story(reporter_user, Status.REVIEW, title="검토 기다리는 기사")
-        story(reporter_user, Status.DRAFT, title="초안 기사")
-        client.force_login(editor)
-
-        response = client.get(changelist())
-
-        titles = [article.title for article in response.context["cl"].result_list]
-        assert titles[0] == "검토 기다리는 기사"
-
-    def test_reporters_see_their_returned_stories_first(self, client, reporter_user):
-        story(reporter_user, Status.PUBLISHED, title="출고된 기사")
         story(reporter_user, Status.RETURNED, title="반려된 기사")
         story(reporter_user, Status.DRAFT, title="초안 기사")
-        client.force_login(reporter_user)
+        client.force_login(request.getfixturevalue(role))
 
         response = client.get(changelist())
 
-        titles = [article.title for article in response.context["cl"].result_list]
-        assert titles[0] == "반려된 기사"
+        assert response.context["cl"].result_list[0].title == first
 
     def test_the_quick_filter_shows_the_stories_waiting_for_review(
         self, client, editor, reporter_user

@@ -8,25 +8,20 @@ from playwright.sync_api import expect
 from articles.models import Article
 from tests.factories import ArticleFactory, ReporterFactory, UserFactory
 
-from .test_accessibility import AXE, RULES, serious_violations
+# The accessibility tests' fixtures: skip without axe-core, and let it run under the CSP.
+from .test_accessibility import (  # noqa: F401
+    AXE,
+    RULES,
+    axe_installed,
+    browser_context_args,
+    serious_violations,
+)
 
 # serialized_rollback restores the groups the data migrations made once the test flushes.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery"  # UserFactory's
 # The change form's fields and editor are the writing screen's; these parts are the workflow's.
 CHANGE_FORM_PARTS = [".workflow-state", ".workflow-actions", "#nav-sidebar"]
-
-
-@pytest.fixture(autouse=True)
-def axe_installed():
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed: run `npm ci` (.ci/run does)")
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected as an inline script, which the admin's Content Security Policy forbids.
-    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture
@@ -45,9 +40,9 @@ def newsroom(db):
     return story
 
 
-def log_in(browser, context_args, live_server, username, viewport):
+def log_in(new_context, live_server, username, viewport):
     """A page of its own (a reporter and an editor work side by side), signed in."""
-    page = browser.new_context(**context_args, viewport=viewport).new_page()
+    page = new_context(viewport=viewport).new_page()
     page.goto(f"{live_server.url}/admin/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
@@ -83,13 +78,13 @@ class Axe:
     "viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 740}]
 )
 def test_submit_return_resubmit_schedule_and_bulk_publish(
-    browser, browser_context_args, live_server, newsroom, viewport
+    new_context, live_server, newsroom, viewport
 ):
     axe = Axe()
     story_url = f"{live_server.url}/admin/articles/article/{newsroom.pk}/change/"
 
     # The reporter fixes the title and submits: the button saves first, then asks.
-    reporter = log_in(browser, browser_context_args, live_server, "oh", viewport)
+    reporter = log_in(new_context, live_server, "oh", viewport)
     reporter.goto(story_url)
     axe.check(reporter, "reporter's draft", only=CHANGE_FORM_PARTS)
     reporter.locator("#id_title").fill("협동로봇 안전 인증 간소화…업계 환영")
@@ -104,7 +99,7 @@ def test_submit_return_resubmit_schedule_and_bulk_publish(
     expect(reporter.locator(".workflow-state")).to_contain_text("검토 요청")
 
     # The editor sees it waiting, first in the list, and returns it with a note.
-    editor = log_in(browser, browser_context_args, live_server, "desk", viewport)
+    editor = log_in(new_context, live_server, "desk", viewport)
     expect(editor.get_by_role("link", name="기사 검토 대기 1건")).to_be_visible()
     axe.check(editor, "index with counts", only=["#content-main"])
     editor.goto(f"{live_server.url}/admin/articles/article/")
@@ -177,12 +172,8 @@ def test_submit_return_resubmit_schedule_and_bulk_publish(
     assert axe.found == {}
 
 
-def test_a_reporter_cannot_reach_an_editors_step(
-    browser, browser_context_args, live_server, newsroom
-):
-    reporter = log_in(
-        browser, browser_context_args, live_server, "oh", {"width": 1280, "height": 900}
-    )
+def test_a_reporter_cannot_reach_an_editors_step(new_context, live_server, newsroom):
+    reporter = log_in(new_context, live_server, "oh", {"width": 1280, "height": 900})
     newsroom.status = Article.Status.REVIEW
     newsroom.save()
 
