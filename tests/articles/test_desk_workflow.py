@@ -427,6 +427,24 @@ class TestChangeScreen:
         assert response.redirect_chain[-1][0] == step_url(article, Action.SUBMIT)
         assert "변경 내용을 저장했습니다." in content(response)
 
+    def test_a_new_story_can_be_saved_and_submitted_in_one_go(self, client, reporter_user):
+        section = ArticleFactory().section
+        client.force_login(reporter_user)
+        data = {
+            "title": "새 기사",
+            "slug": "new-story",
+            "section": section.pk,
+            "body": "<p>본문</p>",
+            "comments_open": "on",
+            "_workflow": "submit",
+        }
+
+        response = client.post(reverse("admin:articles_article_add"), data)
+
+        article = Article.objects.get(title="새 기사")
+        assert response["Location"] == step_url(article, Action.SUBMIT)
+        assert article.reporter == reporter_user.reporter and article.status == Status.DRAFT
+
     def test_a_form_with_errors_takes_no_step_and_keeps_the_text(self, client, reporter_user):
         article = story(reporter_user, Status.DRAFT)
         client.force_login(reporter_user)
