@@ -45,17 +45,3 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Asia/Seoul",
         "user_agent": DESKTOP_CHROME,
     }
-
-
-@pytest.fixture(scope="session", autouse=True)
-def migrated_data_for_every_context(django_db_setup):
-    """serialized_rollback puts back what the data migrations made (the staff groups) after
-    a test flushes. pytest-django keeps that copy on the connection it set the database up
-    with; once Playwright runs, the tests reach Django's connections from another context,
-    as other objects without the copy, and a flushed database then stays empty. Kept on the
-    connection's class, every context's connection finds it."""
-    from django.db import connections
-
-    for connection in connections.all():
-        if contents := getattr(connection, "_test_serialized_contents", None):
-            type(connection)._test_serialized_contents = contents
