@@ -1,16 +1,16 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from .admin_workflow import WorkflowAdminMixin
 from .admin_writing import WritingAdminMixin
 from .models import Article, Photo, Section
 
@@ -126,8 +126,6 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "tags",
             "related",
-            "status",
-            "published_at",
             "comments_open",
         ]
 
@@ -195,21 +193,15 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(
                 _("Your account is not linked to a reporter; ask an editor to link it.")
             )
-        if cleaned.get("status") == Article.Status.PUBLISHED:
-            if not may_publish:
-                raise ValidationError(
-                    _("You may submit the article for review; an editor publishes it.")
-                )
-            if not cleaned.get("published_at"):
-                cleaned["published_at"] = timezone.now()
         if "tags" in cleaned:
             cleaned["tags"] = [*cleaned["tags"], *cleaned.get("new_tags", [])]
         return cleaned
 
 
 @admin.register(Article)
-class ArticleAdmin(WritingAdminMixin, EditableByAdmin, SimpleHistoryAdmin):
-    """Articles in the admin; the change form is the writing screen (WritingAdminMixin)."""
+class ArticleAdmin(WorkflowAdminMixin, WritingAdminMixin, EditableByAdmin, SimpleHistoryAdmin):
+    """Articles in the admin: the change form is the writing screen (WritingAdminMixin), with
+    the newsroom's workflow steps (WorkflowAdminMixin)."""
 
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
@@ -223,9 +215,7 @@ class ArticleAdmin(WritingAdminMixin, EditableByAdmin, SimpleHistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
-        if article.is_scheduled:
-            return _("Scheduled")
-        return article.get_status_display()
+        return article.get_stage_display()
 
     def pickable(self):
         """Picking related articles searches everything the public can read, not only the
@@ -235,18 +225,12 @@ class ArticleAdmin(WritingAdminMixin, EditableByAdmin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user
-        if "status" in form.base_fields and not self.may_publish(request):
-            form.base_fields["status"].choices = [
-                choice
-                for choice in form.base_fields["status"].choices
-                if choice[0] != Article.Status.PUBLISHED
-            ]
         return form
 
     def get_readonly_fields(self, request, obj=None):
         if self.may_publish(request):
             return ["legacy_id"]
-        return ["reporter", "published_at", "legacy_id"]
+        return ["reporter", "legacy_id"]
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -279,31 +263,3 @@ class ArticleAdmin(WritingAdminMixin, EditableByAdmin, SimpleHistoryAdmin):
         if not self.may_publish(request) and not change:
             obj.reporter = getattr(request.user, "reporter", None)
         super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
-    def publish(self, request, queryset):
-        now = timezone.now()
-        unpublished = queryset.exclude(status=Article.Status.PUBLISHED)
-        # A future time stays: those articles become scheduled, the rest go out now.
-        count = unpublished.filter(published_at__gt=now).update(
-            status=Article.Status.PUBLISHED, updated_at=now
-        )
-        count += unpublished.update(
-            status=Article.Status.PUBLISHED, published_at=now, updated_at=now
-        )
-        self.message_user(
-            request,
-            ngettext("%d article published.", "%d articles published.", count) % count,
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.DRAFT, updated_at=timezone.now()
-        )
-        self.message_user(
-            request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
-            messages.SUCCESS,
-        )

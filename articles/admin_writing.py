@@ -47,7 +47,8 @@ class WritingAdminMixin:
         ),
         (
             gettext_lazy("Publication"),
-            {"fields": ["status", "published_at", "comments_open", "slug", "legacy_id"]},
+            # The state and the time change only through the workflow's steps.
+            {"fields": ["comments_open", "slug", "legacy_id"]},
         ),
         (gettext_lazy("Tags and related articles"), {"fields": ["tags", "new_tags", "related"]}),
     ]

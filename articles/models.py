@@ -1,13 +1,15 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.functions import Substr
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -217,6 +219,19 @@ def published_by(moment) -> models.Q:
     return models.Q(status=Article.Status.PUBLISHED, published_at__lte=moment)
 
 
+def awaiting(user) -> models.Q:
+    """What waits for this person: stories in review for editors, their own returned
+    stories for reporters. The admin lists these first and counts them in its menu."""
+    if user.has_perm("articles.publish_article"):
+        return models.Q(status=Article.Status.REVIEW)
+    return models.Q(status=Article.Status.RETURNED, reporter__user=user)
+
+
+def desk_time(moment) -> str:
+    """A time as the desk reads it: in the site's time zone (KST), to the minute."""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 class ArticleQuerySet(NotifyingQuerySet):
     def published(self):
         """What the public may read now (published_by)."""
@@ -233,6 +248,9 @@ class ArticleQuerySet(NotifyingQuerySet):
 
     def in_section(self, section):
         return self.filter(section=section)
+
+    def waiting_for(self, user):
+        return self.filter(awaiting(user))
 
     def by_reporter(self, reporter):
         return self.filter(reporter=reporter)
@@ -271,7 +289,9 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("Submitted for review")
+        RETURNED = "returned", _("Returned")
         PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
@@ -384,6 +404,31 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and not self.is_published
 
     @property
+    def stage(self) -> str:
+        """The status as the desk speaks of it: a published article not yet due is scheduled."""
+        return SCHEDULED if self.is_scheduled else self.status
+
+    def get_stage_display(self) -> str:
+        return STAGE_LABELS[self.stage]
+
+    def may_take(self, action: str, user) -> bool:
+        """Whether ``user`` is someone who takes this step on this article (whatever its state)."""
+        if WORKFLOW[action].editors_only:
+            return user.has_perm("articles.publish_article")
+        own = self.reporter is not None and self.reporter.user_id == user.pk
+        return own and user.has_perm("articles.change_article")
+
+    def allows(self, action: str) -> bool:
+        """Whether the article's state lets the step be taken now."""
+        return self.stage in WORKFLOW[action].starts_from
+
+    def steps_for(self, user) -> list[str]:
+        """The steps ``user`` may take on this article now, in the order the desk takes them."""
+        return [
+            action for action in WORKFLOW if self.may_take(action, user) and self.allows(action)
+        ]
+
+    @property
     def modified_at(self):
         """The last change as search engines and feeds are told it: never before the
         publication time (a scheduled article is edited before it appears)."""
@@ -432,6 +477,163 @@ class Article(models.Model):
                 .only(*shown)[: limit - len(picked)]
             )
         return picked
+
+
+# A published article whose time has not come: not a status of its own, but a stage the desk
+# names (Article.stage) and the workflow starts from.
+SCHEDULED = "scheduled"
+STAGE_LABELS = {**dict(Article.Status.choices), SCHEDULED: _("Scheduled to publish")}
+
+
+class ArticleEvent(models.Model):
+    """One workflow step taken on an article: who took it, when, and the note that came with it."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        RETURN = "return", _("Returned")
+        PUBLISH = "publish", _("Published")
+        SCHEDULE = "schedule", _("Scheduled to publish")
+        WITHDRAW = "withdraw", _("Withdrawn")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("step"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    publish_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("When a published or scheduled article went or goes live."),
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        indexes = [models.Index(fields=["article", "at"], name="article_event_timeline_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article}"
+
+    def audience(self):
+        """Who is told of this step: the editors of a submitted story, the reporter of the
+        rest; never the person who took it."""
+        users = get_user_model().objects
+        reporter = self.article.reporter
+        if self.action == self.Action.SUBMIT:
+            told = users.with_perm("articles.publish_article").filter(is_staff=True)
+        elif reporter and reporter.user_id:
+            told = users.filter(pk=reporter.user_id, is_active=True)
+        else:
+            told = users.none()
+        return told.exclude(pk=self.actor_id)
+
+    def sentence(self) -> str:
+        """The step in words, for notifications and mail (in the active language)."""
+        params = {
+            "actor": self.actor or _("Someone"),
+            "title": self.article.title,
+            "time": self.publish_at and desk_time(self.publish_at),
+        }
+        return SENTENCES[self.action] % params
+
+
+SENTENCES = {
+    ArticleEvent.Action.SUBMIT: _("%(actor)s submitted “%(title)s” for review."),
+    ArticleEvent.Action.RETURN: _("%(actor)s returned “%(title)s” to you."),
+    ArticleEvent.Action.PUBLISH: _("%(actor)s published “%(title)s”."),
+    ArticleEvent.Action.SCHEDULE: _(
+        "%(actor)s scheduled “%(title)s” to be published at %(time)s (Korea time)."
+    ),
+    ArticleEvent.Action.WITHDRAW: _("%(actor)s withdrew “%(title)s” from the site."),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """A workflow step: the stages it may start from, the status it leads to, and whether
+    editors (articles.publish_article) take it or the story's own reporter."""
+
+    starts_from: frozenset[str]
+    leads_to: str
+    editors_only: bool
+
+
+NOT_PUBLIC = frozenset(
+    {Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.RETURNED, Article.Status.WITHDRAWN}
+)
+WORKFLOW = {
+    ArticleEvent.Action.SUBMIT: Step(
+        frozenset({Article.Status.DRAFT, Article.Status.RETURNED, Article.Status.WITHDRAWN}),
+        Article.Status.REVIEW,
+        editors_only=False,
+    ),
+    ArticleEvent.Action.RETURN: Step(
+        frozenset({Article.Status.REVIEW}), Article.Status.RETURNED, editors_only=True
+    ),
+    # An editor may publish a story that skipped review (the screen says so), or bring a
+    # scheduled one forward.
+    ArticleEvent.Action.PUBLISH: Step(
+        NOT_PUBLIC | {SCHEDULED}, Article.Status.PUBLISHED, editors_only=True
+    ),
+    ArticleEvent.Action.SCHEDULE: Step(
+        NOT_PUBLIC | {SCHEDULED}, Article.Status.PUBLISHED, editors_only=True
+    ),
+    ArticleEvent.Action.WITHDRAW: Step(
+        frozenset({Article.Status.PUBLISHED, SCHEDULED}),
+        Article.Status.WITHDRAWN,
+        editors_only=True,
+    ),
+}
+# Publishing many stories at once takes only those the desk has looked at: submitted ones
+# and ones taken down before. Drafts and returned stories are published one by one.
+BULK_PUBLISHABLE = frozenset({Article.Status.REVIEW, Article.Status.WITHDRAWN})
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Tells one staff member in the admin of a workflow step that concerns them."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    event = models.ForeignKey(
+        ArticleEvent,
+        verbose_name=_("workflow step"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.event.sentence()
 
 
 class DailyViews(models.Model):

@@ -1,10 +1,17 @@
-from django.utils import timezone
+import contextlib
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mailqueue.tasks import send_mail_later
+from mailqueue.tasks import MailNotQueued, send_mail_later
 from outlet.models import SiteSettings
 
-from .models import Article, ArticleAutosave
+from .models import WORKFLOW, Article, ArticleAutosave, ArticleEvent, Notification
 from .sanitize import sanitize_body
 
 
@@ -46,3 +53,85 @@ def autosave_article(*, user, article: Article | None, fields: dict) -> ArticleA
 def discard_autosave(*, user, article: Article | None) -> None:
     """Drop ``user``'s autosave of ``article`` (None: of a new one): saved or not wanted."""
     ArticleAutosave.objects.filter(user=user, article=article).delete()
+
+
+class StepRefused(Exception):
+    """The article's state does not let the step be taken (another one was taken first)."""
+
+    def __init__(self, article: Article):
+        super().__init__(article.get_stage_display())
+        self.article = article
+
+
+def submit_for_review(*, article: Article, by, site_url: str) -> ArticleEvent:
+    """The reporter hands their story to the desk; the editors are told."""
+    return _take_step(article=article, action=ArticleEvent.Action.SUBMIT, by=by, site_url=site_url)
+
+
+def return_to_reporter(*, article: Article, by, note: str, site_url: str) -> ArticleEvent:
+    """An editor sends a submitted story back with a note; its reporter is told."""
+    return _take_step(
+        article=article, action=ArticleEvent.Action.RETURN, by=by, site_url=site_url, note=note
+    )
+
+
+def publish(*, article: Article, by, site_url: str, at=None) -> ArticleEvent:
+    """An editor publishes the story now, or schedules it for ``at``; its reporter is told."""
+    action = ArticleEvent.Action.SCHEDULE if at else ArticleEvent.Action.PUBLISH
+    return _take_step(article=article, action=action, by=by, site_url=site_url, publish_at=at)
+
+
+def withdraw(*, article: Article, by, site_url: str, note: str = "") -> ArticleEvent:
+    """An editor takes a published story off the site, or calls off its schedule; its
+    reporter is told, with the reason if one was given."""
+    return _take_step(
+        article=article, action=ArticleEvent.Action.WITHDRAW, by=by, site_url=site_url, note=note
+    )
+
+
+def _take_step(*, article, action, by, site_url, note="", publish_at=None) -> ArticleEvent:
+    with transaction.atomic():
+        # The stored row, locked: the step is checked against its state now, not against the
+        # copy the page showed, and no text saved meanwhile is written back over.
+        article = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("reporter")
+            .get(pk=article.pk)
+        )
+        if not article.may_take(action, by):
+            raise PermissionDenied
+        if not article.allows(action):
+            raise StepRefused(article)
+        article.status = WORKFLOW[action].leads_to
+        # Going live now stamps the time readers see; a withdrawn story has none.
+        article.published_at = {
+            ArticleEvent.Action.PUBLISH: timezone.now(),
+            ArticleEvent.Action.SCHEDULE: publish_at,
+        }.get(action)
+        article._history_user = by
+        article.save(update_fields=["status", "published_at", "updated_at", "version"])
+        event = ArticleEvent.objects.create(
+            article=article, action=action, actor=by, note=note, publish_at=article.published_at
+        )
+        _tell_audience(event, site_url)
+    return event
+
+
+def _tell_audience(event: ArticleEvent, site_url: str) -> None:
+    """A notification in the admin for each person told, and a mail through the queue to
+    those with an address (in the site's language: the desk reads Korean)."""
+    audience = list(event.audience())
+    Notification.objects.bulk_create(Notification(recipient=user, event=event) for user in audience)
+    link = urljoin(site_url, reverse("admin:articles_article_change", args=[event.article_id]))
+    with translation.override(settings.LANGUAGE_CODE):
+        # Titles are stored text, but a header must be one line.
+        subject = " ".join(f"[{SiteSettings.current().name}] {event.sentence()}".split())
+        lines = [event.sentence(), ""]
+        if event.note:
+            lines += [_("Note:"), event.note, ""]
+        lines += [_("Open the article:"), link]
+    for user in audience:
+        # A queue that refuses the mail logs it; the notification in the admin still tells.
+        with contextlib.suppress(MailNotQueued):
+            if user.email:
+                send_mail_later(subject=subject, body="\n".join(lines), to=[user.email])

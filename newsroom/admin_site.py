@@ -27,3 +27,13 @@ class NewsroomAdminSite(admin.AdminSite):
         """Each person's panels (what waits for them, what runs), then the app list."""
         panels = [panel for source in DASHBOARDS for panel in source(request)]
         return super().index(request, {"panels": panels, **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        """The apps and models of the menus, each model with the count its admin's
+        ``menu_badge(request)`` gives (what waits for this person), if it has one."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for entry in app["models"]:
+                if menu_badge := getattr(self._registry[entry["model"]], "menu_badge", None):
+                    entry["badge"] = menu_badge(request)
+        return app_list

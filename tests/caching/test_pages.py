@@ -141,20 +141,20 @@ class TestChangesShowUpAtOnce:
         assert "고친 제목" in Client().get(url).content.decode()
 
     def test_bulk_published_and_unpublished_articles(self, client, editor):
-        draft = ArticleFactory(status="draft", published_at=None, title="막 출고된 기사")
+        submitted = ArticleFactory(status="review", published_at=None, title="막 출고된 기사")
         home = reverse("articles:home")
         Client().get(home)
         client.force_login(editor)
 
         client.post(
             reverse("admin:articles_article_changelist"),
-            {"action": "publish", "_selected_action": [draft.pk]},
+            {"action": "publish", "_selected_action": [submitted.pk], "post": "yes"},
         )
         assert "막 출고된 기사" in Client().get(home).content.decode()
 
         client.post(
             reverse("admin:articles_article_changelist"),
-            {"action": "unpublish", "_selected_action": [draft.pk]},
+            {"action": "unpublish", "_selected_action": [submitted.pk], "post": "yes"},
         )
         assert "막 출고된 기사" not in Client().get(home).content.decode()
 
