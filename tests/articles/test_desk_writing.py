@@ -64,7 +64,7 @@ class TestLayout:
         main, side = content.split('class="writing-side"')
         fields = [re.search(f'name="{name}"', main) for name in ("title", "body", "summary")]
         assert all(fields) and fields[0].start() < fields[1].start() < fields[2].start()
-        for name in ("section", "lead_photo", "status", "slug", "new_tags"):
+        for name in ("section", "lead_photo", "comments_open", "slug", "new_tags"):
             assert f'name="{name}"' in side
         assert "data-writing" in main
 
