@@ -2,10 +2,8 @@
 note, the reporter reads it and submits again, the editor schedules it, and bulk publishing
 asks first. axe-core checks every admin screen on the way."""
 
-import importlib
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -29,18 +27,7 @@ CHANGE_FORM_PARTS = [".workflow-state", ".workflow-actions", "#nav-sidebar"]
 
 
 @pytest.fixture
-def staff_groups(db):
-    """The Reporters and Editors groups, as their data migration makes them. A browser test
-    runs after others have flushed the database, and serialized_rollback cannot put the
-    groups back: pytest-django keeps its copy on the connection it set the database up with,
-    which Playwright's context does not reach (and restoring it would clash with the
-    content types other flushes made again)."""
-    migration = importlib.import_module("articles.migrations.0002_reporters_and_editors_groups")
-    migration.create_groups(django_apps, schema_editor=None)
-
-
-@pytest.fixture
-def newsroom(staff_groups):
+def newsroom(db):
     reporter = UserFactory(
         username="oh", display_name="오기자", is_staff=True, groups=["Reporters"]
     )
