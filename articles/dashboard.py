@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from web.dashboard import Panel, Row, Series, last_days, local_time, per_day
 
-from .models import Article, DailyViews
+from .models import Article, ArticleEvent, DailyViews
 
 SHOWN = 6
 CHART_DAYS = 14
@@ -84,6 +84,12 @@ def editor_panels() -> list[Panel]:
 def reporter_panels(user) -> list[Panel]:
     own = Article.objects.editable_by(user)
     drafts = own.filter(status=Article.Status.DRAFT).order_by("-updated_at")
+    returned = own.filter(status=Article.Status.RETURNED).order_by("-updated_at")
+    notes = dict(
+        ArticleEvent.objects.filter(article__in=returned, action=ArticleEvent.Action.RETURN)
+        .order_by("at")
+        .values_list("article_id", "note")
+    )  # the latest note of each story wins
     published = own.published().order_by("-published_at")
     days = last_days(CHART_DAYS)
     daily = (
@@ -92,6 +98,17 @@ def reporter_panels(user) -> list[Panel]:
         .annotate(Sum("views"))
     )
     return [
+        Panel(
+            title=_("Returned to me"),
+            rows=rows(
+                returned,
+                lambda article: local_time(article.updated_at),
+                lambda article: notes.get(article.pk, ""),
+            ),
+            count=returned.count(),
+            more_url=article_list(status__exact=Article.Status.RETURNED),
+            empty=_("No story has been returned to you."),
+        ),
         Panel(
             title=_("My drafts"),
             rows=rows(drafts, lambda article: local_time(article.updated_at)),

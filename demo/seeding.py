@@ -34,6 +34,7 @@ from demo.stories import (
     published_stories,
     unpublished_stories,
 )
+from demo.workflow import seed_workflow
 from outlet.models import SiteSettings
 from reporters.models import Reporter
 
@@ -64,6 +65,7 @@ def seed(
         photos = seed_photos(tally)
         new = seed_articles(tally, published_stories(articles), sections, reporters, photos)
         seed_accounts(tally, reporters)
+        seed_workflow(tally, new)
         seed_readers(tally, readers)
         seed_comments(tally, new, per_article=comments_per_article)
         seed_recent_views(tally)

@@ -40,6 +40,8 @@ class Story:
     related: list[str] = field(default_factory=list)
     status: str = Article.Status.PUBLISHED
     hours_ahead: int | None = None
+    # Workflow steps taken on it after it is written, e.g. [["submit"], ["return", note]].
+    steps: list[list[str]] = field(default_factory=list)
     slug: str = ""
 
     def __post_init__(self):

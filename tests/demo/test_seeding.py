@@ -10,7 +10,7 @@ from django.utils import timezone
 
 import bench.seed
 from accounts.models import User
-from articles.models import Article
+from articles.models import Article, Notification
 from comments.models import Comment, CommentBan, CommentReport
 from demo.management.commands import seed_demo
 from demo.seeding import DEMO_ARTICLES, seed
@@ -73,7 +73,8 @@ def test_the_demo_is_the_demo_stories_and_its_accounts_sign_in():
 
     published = Article.objects.published().order_by("pk")
     assert [a.title for a in published] == [story.title for story in demo_stories()]
-    assert Article.objects.exclude(pk__in=published).count() == 5  # scheduled, drafts, review
+    # scheduled, drafts, in review, returned, withdrawn
+    assert Article.objects.exclude(pk__in=published).count() == 8
     for username in ("editor", "reporter", "reader", "moderator", "adstaff"):
         assert authenticate(username=username, password=f"newsroom-{username}-2026")
 
@@ -147,3 +148,14 @@ def test_the_demo_and_the_benchmark_seed_with_one_function_at_two_sizes(monkeypa
         "comments_per_article": 20,
         "banners": 100,
     }
+
+
+def test_the_desk_has_stories_at_every_step_with_their_timelines():
+    seed(articles=DEMO_ARTICLES)
+
+    stages = set(Article.objects.values_list("status", flat=True))
+    assert {"draft", "review", "returned", "withdrawn", "published"} <= stages
+    returned = Article.objects.get(status="returned")
+    assert returned.events.filter(action="return").exclude(note="").exists()
+    assert returned.reporter.user.username == "reporter"  # the demo account's own story
+    assert Notification.objects.filter(recipient__username="editor").exists()

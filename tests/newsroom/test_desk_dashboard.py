@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services
 from comments.models import CommentReport
 from tests.factories import (
     AdSlotFactory,
@@ -50,6 +51,19 @@ def test_a_reporter_sees_their_own_drafts_and_published_stories_only(
     assert "내 초안" in page and "남의 초안" not in page
     assert "내 출고 기사" in page and "조회 1,234" in page
     assert "검토 대기" not in page  # editors' panel
+
+
+def test_a_reporter_sees_their_returned_stories_with_the_desks_note(client, editor, reporter_user):
+    article = ArticleFactory(title="돌아온 기사", status="draft", reporter=reporter_user.reporter)
+    services.submit_for_review(article=article, by=reporter_user, site_url="http://testserver/")
+    services.return_to_reporter(
+        article=article, by=editor, note="수치를 다시 확인해 주세요.", site_url="http://testserver/"
+    )
+
+    page = front_page(client, reporter_user)
+
+    assert "반려된 내 기사" in page and "돌아온 기사" in page
+    assert "수치를 다시 확인해 주세요." in page
 
 
 def test_moderators_see_the_report_queue_and_nothing_of_the_articles(client, moderator):
