@@ -11,6 +11,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from web.admin import StoredFieldsForViewers
+
+from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
+from .admin_history import HistoryAdminMixin
 from .models import Article, Photo, Section
 
 
@@ -207,7 +211,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditableByAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdminMixin, StoredFieldsForViewers, EditableByAdmin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
     list_filter = ["status", "section", "reporter", "comments_open"]
