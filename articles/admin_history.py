@@ -35,7 +35,7 @@ def when(moment) -> str:
 
 def who(revision) -> str:
     user = revision.history_user
-    return (getattr(user, "display_name", "") or user.get_username()) if user else _("the site")
+    return (getattr(user, "display_name", "") or user.get_username()) if user else _("system")
 
 
 def word_diff(now: str, then: str) -> tuple[list, list]:
