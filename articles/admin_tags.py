@@ -22,7 +22,7 @@ admin.site.unregister(Tag)
 
 class MergeTagsForm(forms.Form):
     name = forms.CharField(
-        label=_("name of the merged tag"),
+        label=_("Name of the merged tag"),
         max_length=100,
         help_text=_("One of the selected tags, another existing tag, or a new one."),
     )
