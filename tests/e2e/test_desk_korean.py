@@ -2,16 +2,18 @@
 back, and restores an earlier version of a live story, which stays live; axe-core finds no
 serious or critical problem on the desk's screens, on a desktop or a phone."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.e2e.axe import AXE, serious_violations
-from tests.factories import ArticleFactory, PhotoFactory
+from tests.factories import ArticleFactory, PhotoFactory, UserFactory
 
 # serialized_rollback restores the groups the data migrations made once the test flushes.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,6 +23,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def browser_context_args(browser_context_args):
     # axe is injected as an inline script, which the site's Content Security Policy forbids.
     return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def editor(db):
+    """An editor, in the Editors group its data migration makes. A browser test that ran
+    before may have emptied the database, that group with it (serialized rollback does not
+    always bring it back): made again the way the migration makes it."""
+    migration = importlib.import_module("articles.migrations.0002_reporters_and_editors_groups")
+    migration.create_groups(django_apps, schema_editor=None)
+    return UserFactory(username="editor", is_staff=True, groups=["Editors"])
 
 
 @pytest.fixture
@@ -132,3 +144,23 @@ def test_the_desks_screens_have_no_serious_or_critical_violations(
         f"{name}: {problem}" for name, found_there in found.items() for problem in found_there
     ]
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page_in_utc(browser, browser_context_args):
+    """A browser nine hours behind the site's time zone."""
+    context = browser.new_context(**{**browser_context_args, "timezone_id": "UTC"})
+    yield context.new_page()
+    context.close()
+
+
+def test_the_admins_scripts_speak_korean_too(page_in_utc, live_server, editor):
+    page = page_in_utc
+    sign_in(page, live_server, "editor")
+
+    page.goto(f"{live_server.url}{reverse('admin:articles_article_add')}")
+
+    expect(page.locator(".timezonewarning").first).to_have_text(
+        "참고: 시각은 Asia/Seoul 시간대로 입력하세요. (지금 계신 곳이 9시간 느립니다.)"
+    )
+    expect(page.locator(".datetimeshortcuts").first).to_contain_text("오늘")
