@@ -140,48 +140,50 @@ class HistoryAdminMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         article = self._article(request, object_id)
-        labels = self.field_labels(request, article)
         history = article.history.select_related("history_user").prefetch_related(
             revisions.RELATED_ROWS
         )
         page = Paginator(history, REVISIONS_PER_PAGE).get_page(request.GET.get("p"))
-        revisions_shown = list(page.object_list)
-        older = (
-            history.filter(history_id__lt=revisions_shown[-1].history_id).first()
-            if revisions_shown
-            else None
-        )
-        rows = []
-        for revision, previous in zip(revisions_shown, [*revisions_shown[1:], older], strict=True):
-            changed = [] if previous is None else _changed_fields(revision, previous, labels)
-            rows.append(
-                {
-                    "revision": revision,
-                    "when": when(revision.history_date),
-                    "who": who(revision),
-                    "changes": [labels[name] for name in changed],
-                    "created": revision.history_type == "+",
-                    "restored_from": _restored_from(article, revision),
-                    "url": reverse(
-                        f"{self.admin_site.name}:articles_article_simple_history",
-                        args=[article.pk, revision.history_id],
-                    ),
-                }
-            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Revisions of “%(title)s”") % {"title": article.title},
             "opts": self.opts,
             "object": article,
-            "rows": rows,
+            "rows": self._rows(article, list(page), self.field_labels(request, article)),
             "page": page,
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)
 
+    def _rows(self, article, shown: list, labels: dict[str, str]) -> list[dict]:
+        """The history page's rows, newest first, each with what changed since the one
+        before (the next older, on the next page for the last row)."""
+        older = (
+            article.history.filter(history_id__lt=shown[-1].history_id).first() if shown else None
+        )
+        return [
+            {
+                "revision": revision,
+                "when": when(revision.history_date),
+                "who": who(revision),
+                "changes": [labels[name] for name in _changed_fields(revision, previous, labels)]
+                if previous
+                else [],
+                "created": revision.history_type == "+",
+                "restored_from": _restored_from(article, revision),
+                "url": reverse(
+                    f"{self.admin_site.name}:articles_article_simple_history",
+                    args=[article.pk, revision.history_id],
+                ),
+            }
+            for revision, previous in zip(shown, [*shown[1:], older], strict=True)
+        ]
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         article = self._article(request, object_id)
+        if not str(version_id).isdigit():
+            raise Http404
         revision = get_object_or_404(
             article.history.select_related("history_user", "lead_photo"), history_id=version_id
         )
@@ -218,7 +220,6 @@ class HistoryAdminMixin:
             ],
             "status_now": _status_sentence(article),
             "photo_gone": not revisions.photo_exists(revision),
-            "tags_unrecorded": revision.tag_names is None,
             "may_restore": may_restore,
             "history_url": reverse(
                 f"{self.admin_site.name}:articles_article_history", args=[article.pk]
@@ -323,7 +324,8 @@ def _compare(article, revision, labels: dict[str, str]) -> list[FieldComparison]
         elif name == "body":
             now, then = revisions.paragraphs(article.body), revisions.paragraphs(revision.body)
             pairs = paragraph_diff(now, then) if now != then else []
-            comparisons.append(FieldComparison(name, label, now != then, pairs, None))
+            changed = article.body != revision.body  # the markup alone may differ
+            comparisons.append(FieldComparison(name, label, changed, pairs, None))
         else:
             now, then = getattr(article, name), getattr(revision, name)
             unchanged = [("same", now)] if now else []

@@ -149,6 +149,15 @@ class TestComparison:
         assert "<del>덧붙인 문단.</del>" in page
         assert "업계는 하반기도 낙관한다." in page
 
+    def test_a_body_whose_formatting_alone_changed_says_so(self, client, editor, live_article):
+        first = live_article.first_revision
+        edit(live_article, body=first.body.replace("20%", "<strong>20%</strong>"))
+        client.force_login(editor)
+
+        page = client.get(revision_url(live_article, first)).content.decode()
+
+        assert "서식(강조, 링크, 제목)만 다릅니다" in page
+
     def test_a_version_equal_to_the_article_offers_nothing_to_restore(
         self, client, editor, live_article
     ):
@@ -367,5 +376,7 @@ class TestWhoMay:
         client.force_login(editor)
 
         response = client.get(revision_url(other, live_article.first_revision))
+        nonsense = client.get(history_url(live_article) + "abc/")
 
         assert response.status_code == 404
+        assert nonsense.status_code == 404
