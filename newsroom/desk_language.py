@@ -1,14 +1,15 @@
 """What Django's admin prints in English whatever the staff member's language, made to
-speak it: permission names, the yes/no icons' text, and the rows of many-to-many tables
-listed before a delete. Installed once by the admin's AppConfig (newsroom/apps.py)."""
+speak it: permission and staff group names, the yes/no icons' text, and the rows of
+many-to-many tables listed before a delete. Installed once by the admin's AppConfig
+(newsroom/apps.py)."""
 
 from django.apps import apps
 from django.contrib.admin.templatetags import admin_list
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 # Django names the permissions it makes for every model in English, once, in the database.
 DEFAULT_PERMISSIONS = {
@@ -32,6 +33,13 @@ def permission_name(permission: Permission) -> str:
 
 def permission_str(permission: Permission) -> str:
     return f"{permission.content_type} | {permission_name(permission)}"
+
+
+def group_str(group: Group) -> str:
+    """A group's name in the active language: the staff groups are named in English by the
+    data migrations that make them (their translations are in the catalogue, context
+    "staff group"); a group named by hand is shown as named."""
+    return pgettext("staff group", group.name)
 
 
 def boolean_icon(value) -> str:
@@ -60,6 +68,7 @@ def link_row_str(row) -> str:
 
 def install():
     Permission.__str__ = permission_str
+    Group.__str__ = group_str
     # The admin's list, detail and read-only views all look the icon up here when they draw.
     admin_list._boolean_icon = boolean_icon
     for model in apps.get_models(include_auto_created=True):

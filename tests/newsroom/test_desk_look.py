@@ -114,6 +114,17 @@ class TestWhatDjangoPrintsInEnglish:
         assert ">기사 | 기사 | 기사를 출고하고 예약할 수 있음</option>" in korean
         assert ">Articles | article | Can add article</option>" in english
 
+    def test_the_staff_groups_are_named_in_the_desks_language(self, client, editor):
+        client.force_login(editor)
+        users = reverse("admin:accounts_user_changelist")
+
+        korean = client.get(users).content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(users).content.decode()
+
+        assert ">편집자</a>" in korean and ">광고 담당</a>" in korean
+        assert ">Editors</a>" in english
+
     def test_the_yes_no_icons_say_yes_and_no(self, client, editor):
         client.force_login(editor)
 
@@ -129,7 +140,7 @@ class TestWhatDjangoPrintsInEnglish:
         page = client.get(reverse("admin:auth_group_delete", args=[editors.pk])).content.decode()
 
         assert "Group_permissions object" not in page
-        assert "그룹 \N{EN DASH} 권한: Editors \N{EN DASH} 기사 | 기사 | 기사 추가" in page
+        assert "그룹 \N{EN DASH} 권한: 편집자 \N{EN DASH} 기사 | 기사 | 기사 추가" in page
 
     def test_the_admins_javascript_speaks_korean(self, client, editor):
         client.force_login(editor)
