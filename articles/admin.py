@@ -10,6 +10,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from web.admin import StoredFieldsForViewers
+
+from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
+from .admin_history import HistoryAdminMixin
 from .admin_workflow import WorkflowAdminMixin
 from .admin_writing import WritingAdminMixin
 from .models import Article, Photo, Section
@@ -199,9 +203,17 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, WritingAdminMixin, EditableByAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    HistoryAdminMixin,
+    WorkflowAdminMixin,
+    WritingAdminMixin,
+    StoredFieldsForViewers,
+    EditableByAdmin,
+    SimpleHistoryAdmin,
+):
     """Articles in the admin: the change form is the writing screen (WritingAdminMixin), with
-    the newsroom's workflow steps (WorkflowAdminMixin)."""
+    the newsroom's workflow steps (WorkflowAdminMixin) and revisions that bring back the
+    text only (HistoryAdminMixin)."""
 
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]

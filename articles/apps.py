@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from taggit import apps as taggit_apps
 
 
 class ArticlesConfig(AppConfig):
@@ -9,9 +10,18 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from caching import versions
 
-        from . import signals
+        from . import revisions, signals
         from .models import Article
 
         signals.connect()
+        revisions.connect()
         # A scheduled article appears by itself when its time comes: pages move on then.
         versions.schedule_source(Article.objects.next_publication)
+
+
+class TagsConfig(taggit_apps.TaggitAppConfig):
+    """django-taggit under the name staff know it by ("Taggit" names the library); listed in
+    INSTALLED_APPS by its path."""
+
+    default = False
+    verbose_name = _("Tags")

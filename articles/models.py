@@ -140,17 +140,20 @@ class Photo(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(
-        _("credit"), max_length=100, blank=True, help_text=_("For example: 사진=홍길동 기자")
+        _("credit"),
+        max_length=100,
+        blank=True,
+        help_text=_('For example: <span lang="ko">사진=홍길동 기자</span>'),
     )
     alt_text = models.CharField(
         _("alternative text"),
         max_length=200,
         help_text=_("What the picture shows, for readers who cannot see it."),
     )
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     renditions = models.JSONField(editable=False, default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -283,6 +286,17 @@ class ArticleQuerySet(NotifyingQuerySet):
         )
 
 
+class RevisionTags(models.Model):
+    """The tags an article had when a revision of it was saved (taggit's tags are not a
+    many-to-many field that django-simple-history could record by itself). None in the
+    revisions saved before tags were recorded."""
+
+    tag_names = models.JSONField(_("tags"), null=True, default=None, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Article(models.Model):
     """A news story: written and scheduled in the admin, read on the public site."""
 
@@ -336,7 +350,9 @@ class Article(models.Model):
         verbose_name=_("related articles"),
         symmetrical=False,
         blank=True,
-        help_text=_("Shown first under 관련기사; articles sharing tags follow."),
+        help_text=_(
+            'Shown first under <span lang="ko">관련기사</span>; articles sharing tags follow.'
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -365,7 +381,11 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["view_count", "comment_count", "version"], m2m_fields=[related]
+        excluded_fields=["view_count", "comment_count", "version"],
+        m2m_fields=[related],
+        bases=[RevisionTags],
+        verbose_name=_("article revision"),
+        verbose_name_plural=_("article revisions"),
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 from typing import Self
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from . import versions
 
@@ -12,6 +13,10 @@ class SharedValue(models.Model):
     key = models.CharField(primary_key=True, max_length=250)
     value = models.BigIntegerField()
     expires_at = models.DateTimeField(null=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("shared value")
+        verbose_name_plural = _("shared values")
 
     def __str__(self):
         return f"{self.key}={self.value}"

@@ -6,3 +6,9 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "newsroom.admin_site.NewsroomAdminSite"
+
+    def ready(self):
+        super().ready()
+        from . import desk_language
+
+        desk_language.install()

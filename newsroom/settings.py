@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
-    "taggit",
+    "articles.apps.TagsConfig",
     "django_prose_editor",
     "simple_history",
     # Before mailqueue, whose admin replaces the library's.

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django_prose_editor.fields import ProseEditorField
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -33,3 +37,43 @@ class OneRowAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[1])
         )
+
+
+class StoredFieldsForViewers(admin.ModelAdmin):
+    """Someone who may only view an object is shown what is stored, as it reads: the form's
+    own helper fields (nothing stored to show) are left out, where Django would show "None"
+    under a label made from their code name, and rich text is shown formatted, not as
+    markup."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        shown = []
+        for title, options in fieldsets:
+            fields = [self._as_read(name) for name in options["fields"] if self._shows(name)]
+            if fields:
+                shown.append((title, {**options, "fields": fields}))
+        return shown
+
+    def _shows(self, name) -> bool:
+        if isinstance(name, list | tuple):  # fields on one line
+            return all(map(self._shows, name))
+        return callable(name) or hasattr(self.model, name) or hasattr(self, name)
+
+    def _as_read(self, name):
+        try:
+            field = self.model._meta.get_field(name)
+        except (FieldDoesNotExist, TypeError):
+            return name
+        if not isinstance(field, ProseEditorField):
+            return name
+
+        @admin.display(description=capfirst(field.verbose_name))
+        def formatted(obj):
+            # Rich text is sanitised against its allowlist when saved, as the public pages,
+            # which print it the same way, rely on.
+            return mark_safe(getattr(obj, name))  # noqa: S308  # nosec B308 B703
+
+        formatted.__name__ = name
+        return formatted

@@ -1,18 +1,15 @@
 """WCAG 2.2 AA basics checked by axe-core (npm, loaded from node_modules) on the public pages."""
 
 import contextlib
-from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from tests.e2e.axe import AXE, serious_violations
 from tests.factories import ArticleFactory, CommentFactory, PhotoFactory, UserFactory
 
 # serialized_rollback restores the groups the data migrations made once the test flushes.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture(autouse=True)
@@ -48,22 +45,6 @@ def site_pages(db):
     with contextlib.suppress(NoReverseMatch):  # search arrives with its own change
         pages["search"] = reverse("articles:search") + "?q=스마트"
     return pages
-
-
-def serious_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
-    """axe's serious and critical findings, outside the elements ``exclude`` selects."""
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async ([tags, exclude]) => (await axe.run("
-        "{include: [document], exclude: exclude.map((selector) => [selector])},"
-        " {runOnly: {type: 'tag', values: tags}})).violations",
-        [RULES, list(exclude)],
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 a comment hidden and restored in place, its author barred for seven days, and the author,
 in a browser of their own, told why and until when."""
 
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect

@@ -2,7 +2,6 @@
 note, the reporter reads it and submits again, the editor schedules it, and bulk publishing
 asks first. axe-core checks every admin screen on the way."""
 
-
 import pytest
 from playwright.sync_api import expect
 

@@ -1,0 +1,23 @@
+"""axe-core (npm, loaded from node_modules) run on the page a browser test has open."""
+
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def serious_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
+    """WCAG 2.2 AA problems axe-core rates serious or critical, one line each, outside the
+    elements ``exclude`` selects."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async ([tags, exclude]) => (await axe.run("
+        "{include: [document], exclude: exclude.map((selector) => [selector])},"
+        " {runOnly: {type: 'tag', values: tags}})).violations",
+        [RULES, list(exclude)],
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
