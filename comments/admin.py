@@ -157,8 +157,12 @@ class CommentAdmin(admin.ModelAdmin):
         js = [Script("js/admin/moderation.js", defer=True)]
 
     def get_ordering(self, request):
-        # Not the "ordering" attribute: the admin's checks know no annotations.
-        return ["-open_reports", "-created_at", "-id"]
+        # The queue's order needs the annotation get_queryset() adds, so only on the queue:
+        # other admins' comment pickers also ask this admin for its ordering.
+        match = request.resolver_match
+        if match and match.url_name == "comments_comment_changelist":
+            return ["-open_reports", "-created_at", "-id"]
+        return super().get_ordering(request)
 
     def get_queryset(self, request):
         open_reports = CommentReport.objects.open().select_related("user").order_by("created_at")

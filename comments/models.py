@@ -70,6 +70,10 @@ class CommentRules(OneRow):
         return str(self._meta.verbose_name)
 
 
+# How many of a comment's reports no moderator has dealt with yet.
+OPEN_REPORTS = models.Count("reports", filter=models.Q(reports__resolved=False))
+
+
 class CommentQuerySet(NotifyingQuerySet):
     def visible(self):
         return self.filter(VISIBLE)
@@ -85,9 +89,9 @@ class CommentQuerySet(NotifyingQuerySet):
 
     def moderation_queue(self):
         """Every comment, reported ones first (most open reports first), then the newest."""
-        return self.annotate(
-            open_reports=models.Count("reports", filter=models.Q(reports__resolved=False))
-        ).order_by("-open_reports", "-created_at", "-id")
+        return self.annotate(open_reports=OPEN_REPORTS).order_by(
+            "-open_reports", "-created_at", "-id"
+        )
 
 
 class Comment(models.Model):

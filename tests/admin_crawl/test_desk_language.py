@@ -56,7 +56,7 @@ def desk_world(settings, reporter_user, other_reader):
     CommentReport.objects.create(
         comment=comment, user=other_reader, reason=CommentReport.Reason.SPAM
     )
-    CommentBan.objects.create(user=UserFactory(username="troll"), reason="욕설 반복")
+    CommentBan.objects.create(user=UserFactory(username="troll"), reason="abuse", note="욕설 반복")
     AdStatFactory(impressions=1200, clicks=30)
     send_mail_later(
         subject="비밀번호 재설정", body="링크를 눌러 주세요.", to=["reader@example.com"]

@@ -109,7 +109,7 @@ class TestRevisionsPage:
         saved_at = timezone.localtime(live_article.history.first().history_date)
         assert saved_at.strftime("%Y-%m-%d %H:%M") in page
         assert "+00:00" not in page
-        assert "제목, 부제목, 대표 사진, 요약, 본문, 태그" in page  # the form's labels, its order
+        assert "제목, 부제목, 본문, 요약, 대표 사진, 태그" in page  # the form's labels, its order
         assert "처음 저장" in page
         assert page.count("지금과 비교") == live_article.history.count() == 3
 
@@ -120,7 +120,7 @@ class TestRevisionsPage:
         page = client.get(history_url(live_article)).content.decode()
 
         assert "Compare with now" in page
-        assert "Title, Subtitle, Lead photo, Summary, Body, Tags" in page
+        assert "Title, Subtitle, Body, Summary, Lead photo, Tags" in page
 
 
 class TestComparison:
@@ -204,7 +204,7 @@ class TestRestoring:
         [message] = [str(m) for m in get_messages(response.wsgi_request)]
         when = timezone.localtime(first.history_date).strftime("%Y-%m-%d %H:%M")
         assert message == (
-            f"{when} 버전에서 제목, 부제목, 대표 사진, 요약, 본문, 태그 항목을 복원했습니다. "
+            f"{when} 버전에서 제목, 부제목, 본문, 요약, 대표 사진, 태그 항목을 복원했습니다. "
             "기사는 출고 상태 그대로이며, 독자는 복원된 내용을 바로 봅니다."
         )
 

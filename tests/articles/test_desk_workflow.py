@@ -481,12 +481,12 @@ class TestChangeScreen:
         client.force_login(editor)
         client.post(step_url(article, Action.WITHDRAW), {"note": ""})
         published_revision = article.history.order_by("history_date").first()
-        revert = reverse(
+        restore = reverse(
             "admin:articles_article_simple_history",
             args=[article.pk, published_revision.history_id],
         )
 
-        response = client.post(revert, as_sent(client, article, url=revert))
+        response = client.post(restore, {"version": Article.objects.get(pk=article.pk).version})
 
         assert response.status_code == 302
         article.refresh_from_db()

@@ -2,11 +2,9 @@
 back, and restores an earlier version of a live story, which stays live; axe-core finds no
 serious or critical problem on the desk's screens, on a desktop or a phone."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -27,11 +25,6 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def editor(db):
-    """An editor, in the Editors group its data migration makes. A browser test that ran
-    before may have emptied the database, that group with it (serialized rollback does not
-    always bring it back): made again the way the migration makes it."""
-    migration = importlib.import_module("articles.migrations.0002_reporters_and_editors_groups")
-    migration.create_groups(django_apps, schema_editor=None)
     return UserFactory(username="editor", is_staff=True, groups=["Editors"])
 
 
@@ -154,11 +147,13 @@ def page_in_utc(browser, browser_context_args):
     context.close()
 
 
-def test_the_admins_scripts_speak_korean_too(page_in_utc, live_server, editor):
+def test_the_admins_scripts_speak_korean_too(page_in_utc, live_server):
+    """On a form with Django's date and time widgets: a placement's schedule."""
+    UserFactory(username="adstaff", is_staff=True, groups=["Ad staff"])
     page = page_in_utc
-    sign_in(page, live_server, "editor")
+    sign_in(page, live_server, "adstaff")
 
-    page.goto(f"{live_server.url}{reverse('admin:articles_article_add')}")
+    page.goto(f"{live_server.url}{reverse('admin:ads_placement_add')}")
 
     expect(page.locator(".timezonewarning").first).to_have_text(
         "참고: 시각은 Asia/Seoul 시간대로 입력하세요. (지금 계신 곳이 9시간 느립니다.)"

@@ -10,8 +10,6 @@ from tests.factories import ArticleFactory, ReporterFactory, UserFactory
 
 # The accessibility tests' fixtures: skip without axe-core, and let it run under the CSP.
 from .test_accessibility import (  # noqa: F401
-    AXE,
-    RULES,
     axe_installed,
     browser_context_args,
     serious_violations,
@@ -22,7 +20,6 @@ from .test_accessibility import (  # noqa: F401
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery"  # UserFactory's
 # The change form's fields and editor are the writing screen's; these parts are the workflow's.
-CHANGE_FORM_PARTS = [".workflow-state", ".workflow-actions", "#nav-sidebar"]
 
 
 @pytest.fixture
@@ -53,25 +50,13 @@ def log_in(new_context, live_server, username, viewport):
 
 
 class Axe:
-    """Runs axe on each screen the journey reaches and keeps what it finds. On the screens
-    this part shares (the change form, the list, the index) only its own parts are checked:
-    the state and timeline, the step buttons, the quick filters, the list and the menu."""
+    """Runs axe on each screen the journey reaches and keeps what it finds."""
 
     def __init__(self):
         self.found = {}
 
-    def check(self, page, name, only=None):
-        if only:
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "async ([include, tags]) => (await axe.run({include}, "
-                "{runOnly: {type: 'tag', values: tags}})).violations",
-                [[[selector] for selector in only], RULES],
-            )
-            problems = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-        else:
-            problems = serious_violations(page)
-        if problems:
+    def check(self, page, name):
+        if problems := serious_violations(page):
             self.found[name] = problems
 
 
@@ -87,7 +72,7 @@ def test_submit_return_resubmit_schedule_and_bulk_publish(
     # The reporter fixes the title and submits: the button saves first, then asks.
     reporter = log_in(new_context, live_server, "oh", viewport)
     reporter.goto(story_url)
-    axe.check(reporter, "reporter's draft", only=CHANGE_FORM_PARTS)
+    axe.check(reporter, "reporter's draft")
     reporter.locator("#id_title").fill("협동로봇 안전 인증 간소화…업계 환영")
     reporter.get_by_role("button", name="검토 요청…").click()
     expect(reporter.get_by_text("변경 내용을 저장했습니다.")).to_be_visible()
@@ -102,13 +87,13 @@ def test_submit_return_resubmit_schedule_and_bulk_publish(
     # The editor sees it waiting, first in the list, and returns it with a note.
     editor = log_in(new_context, live_server, "desk", viewport)
     expect(editor.get_by_role("link", name="기사 검토 대기 1건")).to_be_visible()
-    axe.check(editor, "index with counts", only=["#content-main"])
+    axe.check(editor, "index with counts")
     editor.goto(f"{live_server.url}/admin/articles/article/")
     editor.get_by_role("link", name="검토 대기 1", exact=True).click()
     first = editor.locator("#result_list tbody tr").first
     expect(first).to_contain_text("업계 환영")
     expect(first).to_contain_text("검토 요청")
-    axe.check(editor, "article list, waiting filter", only=[".workflow-queue", "#result_list"])
+    axe.check(editor, "article list, waiting filter")
     first.get_by_role("link").first.click()
     editor.get_by_role("button", name="반려…").click()
     editor.get_by_role("button", name="반려", exact=True).click()
@@ -128,7 +113,7 @@ def test_submit_return_resubmit_schedule_and_bulk_publish(
     expect(reporter.locator(".workflow-note")).to_contain_text("업계 반응을 두 곳 이상")
     reporter.locator(".workflow-timeline summary").click()
     expect(reporter.locator(".workflow-timeline li")).to_have_count(3)
-    axe.check(reporter, "returned story with its timeline", only=CHANGE_FORM_PARTS)
+    axe.check(reporter, "returned story with its timeline")
     reporter.get_by_role("button", name="검토 요청…").click()
     reporter.get_by_role("button", name="검토 요청", exact=True).click()
 

@@ -49,7 +49,7 @@ def log_in(page, live_server, username):
     page.get_by_label("사용자 이름").fill(username)
     page.get_by_label("비밀번호").fill("correct-horse-battery")
     page.get_by_role("button", name="로그인").click()
-    expect(page.locator("#user-tools")).to_contain_text(username)
+    expect(page.locator("#user-tools")).to_contain_text("환영합니다")
 
 
 def body_editor(page):
