@@ -3,13 +3,11 @@ text while they type (autosave) and shows it as readers will see it (preview).""
 
 from functools import partial
 
-from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +22,6 @@ from .services import autosave_article, discard_autosave
 from .structured_data import news_article_jsonld
 
 # Fields of the form that are not the article's: a read-only view has nothing to show for them.
-FORM_ONLY_FIELDS = {"version_seen", "overwrite", "new_tags"}
 
 
 class WritingAdminMixin:
@@ -70,10 +67,9 @@ class WritingAdminMixin:
         return urls + super().get_urls()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Someone who may only read the article gets StoredFieldsForViewers' read-only form.
         if add or self.has_change_permission(request, obj):
             context["writing"] = self.writing_context(request, obj)
-        else:
-            show_as_published(context["adminform"])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def writing_context(self, request, article: Article | None) -> dict:
@@ -182,29 +178,3 @@ class WritingAdminMixin:
         # A form that stopped at an error may not have cleaned the body.
         article.body = sanitize_body(article.body)
         return article
-
-    @admin.display(description=gettext_lazy("body"))
-    def body_as_published(self, article):
-        return render_to_string(
-            "admin/articles/article/body_as_published.html", {"article": article}
-        )
-
-
-def show_as_published(adminform) -> None:
-    """A read-only change form: the body as the article page shows it, not its HTML, and
-    none of the form's own fields."""
-    adminform.fieldsets = [
-        (
-            name,
-            {
-                **options,
-                "fields": [
-                    "body_as_published" if field == "body" else field
-                    for field in options["fields"]
-                    if field not in FORM_ONLY_FIELDS
-                ],
-            },
-        )
-        for name, options in adminform.fieldsets
-    ]
-    adminform.readonly_fields = flatten_fieldsets(adminform.fieldsets)

@@ -73,7 +73,8 @@ class StoredFieldsForViewers(admin.ModelAdmin):
         def formatted(obj):
             # Rich text is sanitised against its allowlist when saved, as the public pages,
             # which print it the same way, rely on.
-            return mark_safe(getattr(obj, name))  # noqa: S308  # nosec B308 B703
+            html = getattr(obj, name)
+            return mark_safe(f'<div class="rich-text-as-read">{html}</div>')  # noqa: S308  # nosec B308 B703
 
         formatted.__name__ = name
         return formatted

@@ -197,7 +197,7 @@ def test_writing_screens_have_no_serious_or_critical_violations(
     found = {}
     for url in (ADD_URL, reverse(change, args=[draft.pk]), reverse(change, args=[published.pk])):
         page.goto(f"{live_server.url}{url}")
-        body_editor(page).or_(page.locator(".writing-published-body")).first.wait_for()
+        body_editor(page).or_(page.locator(".rich-text-as-read")).first.wait_for()
         if problems := serious_violations(page):
             found[url] = problems
     page.goto(f"{live_server.url}{reverse(change, args=[draft.pk])}")
