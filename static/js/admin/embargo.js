@@ -36,7 +36,7 @@
     var now = Date.now();
     document.querySelectorAll("time[data-embargo-left]").forEach(function (el) {
       var ms = Math.max(0, Date.parse(el.getAttribute("datetime")) - now);
-      el.textContent = el.dataset.embargoLeft.replace("%(left)s", left(ms));
+      el.textContent = el.dataset.embargoLeft.replace("{left}", left(ms));
     });
   }
 
