@@ -192,8 +192,7 @@ class WorkflowAdminMixin:
             "action": action,
             "form": form,
             # The time is chosen first, then stated for confirmation.
-            "choosing_time": action in TIMED
-            and not (form.is_bound and form.is_valid()),
+            "choosing_time": action in TIMED and not (form.is_bound and form.is_valid()),
             "unreviewed": article.status in (Status.DRAFT, Status.RETURNED),
             "change_url": self._change_url(article),
         }

@@ -143,24 +143,40 @@ def test_an_embargoed_story_leaks_nowhere_and_appears_everywhere_when_it_lifts(
     jsonld = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     )
-    story = next(item for item in jsonld["@graph"] if item["@type"] == "NewsArticle") if (
-        "@graph" in jsonld
-    ) else jsonld
+    story = (
+        next(item for item in jsonld["@graph"] if item["@type"] == "NewsArticle")
+        if ("@graph" in jsonld)
+        else jsonld
+    )
     assert story["headline"] == SECRET
     # The machine side says the time the story went out: the embargo's.
     assert datetime.fromisoformat(story["datePublished"]) == secret.embargo_until
 
 
-def test_a_page_cached_before_the_embargo_never_shows_the_story_early(page_cache_on, newsroom):
-    """An editor embargoes a story that was only scheduled: the cached home page moves on."""
-    sibling, secret = newsroom
+def test_a_scheduled_story_put_under_embargo_does_not_come_out_at_its_old_time(
+    page_cache_on, client, editor, reporter_user
+):
+    """The home page was cached while the story was due in an hour; the editor then puts it
+    under embargo for tomorrow: at the old time nothing comes out, at the embargo it does."""
+    scheduled = ArticleFactory(
+        reporter=reporter_user.reporter,
+        title=SECRET,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
     home = reverse("articles:home")
-    Client().get(home)
-    assert Article.objects.next_publication() == secret.embargo_until
+    assert SECRET not in Client().get(home).content.decode()
+    client.force_login(editor)
+    lifts = (timezone.now() + IN_A_DAY).replace(second=0, microsecond=0)
 
-    later = secret.embargo_until - timedelta(minutes=1)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    client.post(step_url(scheduled, Action.EMBARGO), {"at": local_input(lifts)})
+
+    assert Article.objects.next_publication() == lifts
+    past_old_time = scheduled.published_at + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=past_old_time):
         assert SECRET not in Client().get(home).content.decode()
+        assert Client().get(scheduled.get_absolute_url()).status_code == 404
+    with mock.patch("django.utils.timezone.now", return_value=lifts + timedelta(seconds=1)):
+        assert SECRET in Client().get(home).content.decode()
 
 
 def test_the_embargo_holds_even_if_the_publication_time_is_earlier(newsroom):

@@ -26,7 +26,9 @@ TITLE = "11월 기계류 수출 역대 최대"
 
 @pytest.fixture
 def story(db):
-    reporter = UserFactory(username="oh", display_name="오기자", is_staff=True, groups=["Reporters"])
+    reporter = UserFactory(
+        username="oh", display_name="오기자", is_staff=True, groups=["Reporters"]
+    )
     ReporterFactory(user=reporter, name="오기자", slug="oh")
     UserFactory(username="desk", display_name="김데스크", is_staff=True, groups=["Editors"])
     ArticleFactory(title="이미 나간 기사", tags=["수출"])
@@ -85,7 +87,14 @@ def test_an_editor_embargoes_a_story_that_nobody_sees_until_it_lifts(
 
     # A reader finds it nowhere before its time, and everywhere after it.
     reader = new_context(viewport=viewport).new_page()
-    surfaces = ["/", "/rss/", "/sitemap.xml", "/news-sitemap.xml", "/search/?q=수출", "/reporters/oh/"]
+    surfaces = [
+        "/",
+        "/rss/",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/search/?q=수출",
+        "/reporters/oh/",
+    ]
     for path in surfaces:
         reader.goto(f"{live_server.url}{path}")
         assert TITLE not in reader.content(), path
