@@ -230,7 +230,12 @@ class WorkflowAdminMixin:
             "standing_note": standing_note(article, events),
             "earliest_time": timezone.localtime().strftime(LOCAL_INPUT_FORMAT),
         }
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and not obj.is_published and not obj.may_see_unpublished(request.user):
+            # No "view on site" button leading to a page this person may not open (an
+            # embargoed story's reporter).
+            response.context_data["has_absolute_url"] = False
+        return response
 
     def response_add(self, request, obj, post_url_continue=None):
         if request.POST.get("_workflow") in STEPS:

@@ -248,6 +248,7 @@ def test_its_reporter_sees_the_embargo_in_the_desk_but_cannot_change_or_preview_
     assert screen.status_code == 200
     assert "엠바고" in screen.content.decode() and "남음" in screen.content.decode()
     assert 'name="_workflow"' not in screen.content.decode()  # read-only, no steps
+    assert "viewsitelink" not in screen.content.decode()  # no "view on site" to a 404
     assert preview.status_code == 403
     assert "엠바고" in dashboard and SECRET in dashboard
 
@@ -450,6 +451,7 @@ def test_the_desk_marks_embargoed_stories_and_counts_them_down(client, editor, r
     assert SECRET in only_embargoed and scheduled.title not in only_embargoed
     assert "엠바고 중" in dashboard and lifts in dashboard and "5시간" in dashboard
     assert "5시간" in screen and "남음" in screen and "한국 시각" in screen
+    assert "viewsitelink" in screen  # editors may open its page
 
 
 def test_the_dashboard_says_when_nothing_is_under_embargo(client, editor):
