@@ -85,18 +85,16 @@ def editor_panels() -> list[Panel]:
 
 
 def embargo_left(article: Article) -> str:
-    """When an embargo lifts (KST) and how long until then: 2026-12-02 09:00 · 23시간 남음."""
-    return _("%(time)s · %(left)s left") % {
-        "time": local_time(article.embargo_until),
-        "left": timeuntil(article.embargo_until),
-    }
+    """How long until the embargo lifts: 23시간, 5분 남음."""
+    return _("%(left)s left") % {"left": timeuntil(article.embargo_until)}
 
 
 def embargo_panel(embargoed, **panel) -> Panel:
-    """The stories under embargo, the first to lift first, each counted down."""
+    """The stories under embargo, the first to lift first: when each lifts (KST) and the
+    time left."""
     return Panel(
         title=_("Under embargo"),
-        rows=rows(embargoed, embargo_left),
+        rows=rows(embargoed, lambda article: local_time(article.embargo_until), embargo_left),
         count=embargoed.count(),
         more_url=article_list(embargo="yes"),
         **panel,

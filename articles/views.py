@@ -136,6 +136,8 @@ def article_viewed(request, pk):
 
 def article_email(request, pk):
     article = _readable_article(request, pk)
+    if article.is_embargoed:
+        raise Http404  # its title and lead would leave the newsroom before the embargo lifts
     form = EmailArticleForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

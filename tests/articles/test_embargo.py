@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -219,6 +220,17 @@ def test_only_editors_may_open_an_embargoed_story_by_its_link(client, request, r
             assert 'name="robots" content="noindex"' in response.content.decode()
         else:
             assert response.status_code == 404, url
+
+
+def test_not_even_an_editor_may_e_mail_an_embargoed_story_out(client, editor, reporter_user):
+    secret = embargoed(reporter_user.reporter, title=SECRET)
+    client.force_login(editor)
+    url = reverse("articles:email", args=[secret.pk])
+    data = {"recipient": "someone@example.com", "sender_name": "편집자", "message": ""}
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    assert not mail.outbox
 
 
 def test_its_reporter_may_still_preview_a_story_only_scheduled(client, reporter_user):

@@ -72,7 +72,7 @@ def test_an_editor_embargoes_a_story_that_nobody_sees_until_it_lifts(
     expect(row.locator(".embargo-badge")).to_have_text("엠바고")
     axe.check(editor, "list of embargoed stories")
     editor.goto(f"{live_server.url}/admin/")
-    expect(editor.get_by_text(f"{shown} ·")).to_be_visible()
+    expect(editor.get_by_text(shown, exact=True)).to_be_visible()
     axe.check(editor, "editor's dashboard")
     # The editor may open the page itself, marked as a preview not to share.
     editor.goto(f"{live_server.url}/articles/{story.pk}/")
