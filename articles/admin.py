@@ -14,7 +14,7 @@ from web.admin import StoredFieldsForViewers
 
 from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
 from .admin_history import HistoryAdminMixin
-from .admin_workflow import WorkflowAdminMixin
+from .admin_workflow import EmbargoFilter, WorkflowAdminMixin, embargo_label
 from .admin_writing import WritingAdminMixin
 from .models import Article, Photo, Section
 
@@ -217,7 +217,7 @@ class ArticleAdmin(
 
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
-    list_filter = ["status", "section", "reporter", "comments_open"]
+    list_filter = ["status", EmbargoFilter, "section", "reporter", "comments_open"]
     list_select_related = ["section", "reporter"]
     search_fields = ["title", "subtitle", "reporter__name"]
     date_hierarchy = "published_at"
@@ -227,6 +227,8 @@ class ArticleAdmin(
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
+        if article.is_embargoed:  # marked and counted down (admin_workflow.embargo_label)
+            return embargo_label(article)
         return article.get_stage_display()
 
     def pickable(self):

@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from web.admin import ReadOnlyAdmin
 from . import services
 from .models import (
     BULK_PUBLISHABLE,
+    EMBARGOED,
     SCHEDULED,
     WORKFLOW,
     Article,
@@ -79,6 +81,24 @@ class ScheduleForm(forms.Form):
         return at
 
 
+class EmbargoForm(ScheduleForm):
+    """The time an embargo lifts: the story publishes itself then, and not a moment before."""
+
+    at = forms.DateTimeField(
+        label=_("Embargo lifts at (Korea time)"),
+        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT),
+        help_text=_(
+            "Until then the story appears nowhere on the site, in feeds, sitemaps or search, "
+            "and only editors may open it."
+        ),
+        error_messages={
+            "required": _("Pick the date and time the embargo lifts."),
+            "invalid": _("Enter a date and time, such as 2026-12-02 09:00."),
+        },
+    )
+
+
 class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Reason (optional)"),
@@ -96,6 +116,7 @@ STEPS = {
     Action.RETURN: (ReturnForm, services.return_to_reporter),
     Action.PUBLISH: (ConfirmForm, services.publish),
     Action.SCHEDULE: (ScheduleForm, services.publish),
+    Action.EMBARGO: (EmbargoForm, services.embargo),
     Action.WITHDRAW: (WithdrawForm, services.withdraw),
 }
 BUTTONS = {
@@ -103,13 +124,19 @@ BUTTONS = {
     Action.RETURN: _("Return…"),
     Action.PUBLISH: _("Publish now…"),
     Action.SCHEDULE: _("Schedule…"),
+    Action.EMBARGO: _("Schedule under embargo…"),
     Action.WITHDRAW: _("Withdraw…"),
 }
+# The steps that ask for a time, and the field of the change form's step buttons holding it.
+TIMED = {Action.SCHEDULE: "workflow_at", Action.EMBARGO: "workflow_embargo_at"}
 DONE = {
     Action.SUBMIT: _("“%(title)s” is submitted for review: the editors have been told."),
     Action.RETURN: _("“%(title)s” is returned to the reporter with your note."),
     Action.PUBLISH: _("“%(title)s” is published: readers see it now."),
     Action.SCHEDULE: _("“%(title)s” will be published at %(time)s (Korea time)."),
+    Action.EMBARGO: _(
+        "“%(title)s” is under embargo until %(time)s (Korea time): it publishes itself then."
+    ),
     Action.WITHDRAW: _("“%(title)s” is withdrawn: it is not on the site."),
 }
 
@@ -165,7 +192,7 @@ class WorkflowAdminMixin:
             "action": action,
             "form": form,
             # The time is chosen first, then stated for confirmation.
-            "choosing_time": action == Action.SCHEDULE and not (form.is_bound and form.is_valid()),
+            "choosing_time": action in TIMED and not (form.is_bound and form.is_valid()),
             "unreviewed": article.status in (Status.DRAFT, Status.RETURNED),
             "change_url": self._change_url(article),
         }
@@ -183,7 +210,7 @@ class WorkflowAdminMixin:
     @staticmethod
     def _done(event) -> str:
         params = {"title": event.article.title}
-        if event.action == Action.SCHEDULE:
+        if event.action in TIMED:
             params["time"] = desk_time(event.publish_at)
         return DONE[event.action] % params
 
@@ -203,7 +230,12 @@ class WorkflowAdminMixin:
             "standing_note": standing_note(article, events),
             "earliest_time": timezone.localtime().strftime(LOCAL_INPUT_FORMAT),
         }
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and not obj.is_published and not obj.may_see_unpublished(request.user):
+            # No "view on site" button leading to a page this person may not open (an
+            # embargoed story's reporter).
+            response.context_data["has_absolute_url"] = False
+        return response
 
     def response_add(self, request, obj, post_url_continue=None):
         if request.POST.get("_workflow") in STEPS:
@@ -218,8 +250,9 @@ class WorkflowAdminMixin:
     def _to_step(self, request, article):
         action = request.POST["_workflow"]
         url = reverse("admin:articles_article_workflow", args=[article.pk, action])
-        if action == Action.SCHEDULE and request.POST.get("workflow_at"):
-            url += "?" + urlencode({"at": request.POST["workflow_at"]})
+        picked = request.POST.get(TIMED.get(action, ""))
+        if picked:
+            url += "?" + urlencode({"at": picked})
         self.message_user(request, _("Your changes are saved."), messages.SUCCESS)
         return HttpResponseRedirect(url)
 
@@ -227,8 +260,8 @@ class WorkflowAdminMixin:
         if change:
             # Only the steps change an article's state: a revision being restored brings
             # back its text, not the state it had then.
-            obj.status, obj.published_at = Article.objects.values_list(
-                "status", "published_at"
+            obj.status, obj.published_at, obj.embargo_until = Article.objects.values_list(
+                "status", "published_at", "embargo_until"
             ).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
 
@@ -368,6 +401,16 @@ PUBLISH_LEAVES = [
         ),
     ),
     (
+        EMBARGOED,
+        False,
+        ngettext_lazy(
+            "%(count)d article is under embargo: it goes live when the embargo lifts, unchanged.",
+            "%(count)d articles are under embargo: each goes live when its embargo lifts, "
+            "unchanged.",
+            "count",
+        ),
+    ),
+    (
         Status.PUBLISHED,
         False,
         ngettext_lazy(
@@ -397,6 +440,27 @@ def left_as_they_are(action, articles) -> list[tuple[str, bool, list]]:
         if at_stage:
             groups.append((reason % {"count": len(at_stage)}, caution, at_stage))
     return groups
+
+
+def embargo_label(article) -> str:
+    """An embargoed article's state in lists: the 엠바고 badge, the time it lifts (KST) and
+    the time left."""
+    return render_to_string("admin/articles/article/embargo_countdown.html", {"article": article})
+
+
+class EmbargoFilter(admin.SimpleListFilter):
+    """The list's filter for stories held back under an embargo that has not lifted."""
+
+    title = _("embargo")
+    parameter_name = "embargo"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Under embargo"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.embargoed()
+        return queryset
 
 
 @admin.register(Notification)

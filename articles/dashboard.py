@@ -2,6 +2,7 @@
 
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
 from web.dashboard import Panel, Row, Series, last_days, local_time, per_day
@@ -44,7 +45,8 @@ def views(count: int) -> str:
 
 def editor_panels() -> list[Panel]:
     waiting = Article.objects.filter(status=Article.Status.REVIEW).select_related("reporter")
-    scheduled = Article.objects.scheduled().order_by("published_at")
+    embargoed = Article.objects.embargoed().order_by("embargo_until")
+    scheduled = Article.objects.scheduled().exclude(pk__in=embargoed).order_by("published_at")
     published = Article.objects.published().order_by("-published_at")
     most_read = Article.objects.most_read(days=1).only("id", "title")
     days = last_days(CHART_DAYS)
@@ -67,6 +69,7 @@ def editor_panels() -> list[Panel]:
             count=scheduled.count(),
             empty=_("No article is scheduled."),
         ),
+        embargo_panel(embargoed, empty=_("No article is under embargo.")),
         Panel(
             title=_("Recently published"),
             rows=rows(published, lambda article: local_time(article.published_at)),
@@ -81,6 +84,23 @@ def editor_panels() -> list[Panel]:
     ]
 
 
+def embargo_left(article: Article) -> str:
+    """How long until the embargo lifts: 23시간, 5분 남음."""
+    return _("%(left)s left") % {"left": timeuntil(article.embargo_until)}
+
+
+def embargo_panel(embargoed, **panel) -> Panel:
+    """The stories under embargo, the first to lift first: when each lifts (KST) and the
+    time left."""
+    return Panel(
+        title=_("Under embargo"),
+        rows=rows(embargoed, lambda article: local_time(article.embargo_until), embargo_left),
+        count=embargoed.count(),
+        more_url=article_list(embargo="yes"),
+        **panel,
+    )
+
+
 def reporter_panels(user) -> list[Panel]:
     own = Article.objects.editable_by(user)
     drafts = own.filter(status=Article.Status.DRAFT).order_by("-updated_at")
@@ -91,6 +111,7 @@ def reporter_panels(user) -> list[Panel]:
         .values_list("article_id", "note")
     )  # the latest note of each story wins
     published = own.published().order_by("-published_at")
+    embargoed = own.embargoed().order_by("embargo_until")
     days = last_days(CHART_DAYS)
     daily = (
         DailyViews.objects.filter(article__in=own, date__gte=days[0])
@@ -116,6 +137,9 @@ def reporter_panels(user) -> list[Panel]:
             more_url=article_list(status__exact=Article.Status.DRAFT),
             empty=_("You have no drafts."),
         ),
+        # Shown only when there is one: the reporter sees the embargo and its time left, not
+        # the story's page (editors only, Article.may_see_unpublished).
+        *([embargo_panel(embargoed)] if embargoed.exists() else []),
         Panel(
             title=_("My published articles"),
             rows=rows(published, lambda article: views(article.view_count)),

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Greatest, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
@@ -218,8 +218,11 @@ class Photo(models.Model):
 
 def published_by(moment) -> models.Q:
     """What the public may read at ``moment``: published, and its time has come (scheduling
-    needs no cron). Both ArticleQuerySet.published() and Article.is_published ask this."""
-    return models.Q(status=Article.Status.PUBLISHED, published_at__lte=moment)
+    needs no cron). Both ArticleQuerySet.published() and Article.is_published ask this.
+    An article under embargo is held back until its embargo lifts, whatever else it says."""
+    return models.Q(status=Article.Status.PUBLISHED, published_at__lte=moment) & (
+        models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=moment)
+    )
 
 
 def awaiting(user) -> models.Q:
@@ -241,13 +244,22 @@ class ArticleQuerySet(NotifyingQuerySet):
         return self.filter(published_by(timezone.now()))
 
     def scheduled(self):
-        """Published for a time still to come: they appear by themselves then."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        """Published for a time still to come, or under an embargo that has not lifted:
+        they appear by themselves then."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED).filter(
+            models.Q(published_at__gt=now) | models.Q(embargo_until__gt=now)
+        )
+
+    def embargoed(self):
+        """Scheduled under an embargo still in force: nobody but the desk's editors sees them."""
+        return self.filter(status=Article.Status.PUBLISHED, embargo_until__gt=timezone.now())
 
     def next_publication(self):
-        """When the next scheduled article falls due (None if none is): until then, what
-        is published changes only when an article is saved."""
-        return self.scheduled().aggregate(at=models.Min("published_at"))["at"]
+        """When the next scheduled or embargoed article falls due (None if none is): until
+        then, what is published changes only when an article is saved."""
+        due = Greatest("published_at", Coalesce("embargo_until", "published_at"))
+        return self.scheduled().aggregate(at=models.Min(due))["at"]
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -363,6 +375,16 @@ class Article(models.Model):
         blank=True,
         help_text=_("A time in the future schedules the article: it appears by itself then."),
     )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Under embargo the article appears nowhere, and only editors may open it, "
+            "until this time; it then publishes itself. Set by the embargo step."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
     comments_open = models.BooleanField(_("comments open"), default=True)
@@ -424,9 +446,30 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and not self.is_published
 
     @property
+    def is_embargoed(self) -> bool:
+        """Scheduled under an embargo that has not lifted (only editors may see it)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.embargo_until is not None
+            and self.embargo_until > timezone.now()
+        )
+
+    @property
     def stage(self) -> str:
-        """The status as the desk speaks of it: a published article not yet due is scheduled."""
+        """The status as the desk speaks of it: a published article not yet due is scheduled,
+        or embargoed when an embargo holds it back."""
+        if self.is_embargoed:
+            return EMBARGOED
         return SCHEDULED if self.is_scheduled else self.status
+
+    def may_see_unpublished(self, user) -> bool:
+        """Whether ``user`` may open this article before the public may (its page, a preview
+        link): staff who may edit it, and for an embargoed one editors only."""
+        if not user.is_staff:
+            return False
+        if self.is_embargoed and not user.has_perm("articles.publish_article"):
+            return False
+        return Article.objects.editable_by(user).filter(pk=self.pk).exists()
 
     def get_stage_display(self) -> str:
         return STAGE_LABELS[self.stage]
@@ -502,7 +545,13 @@ class Article(models.Model):
 # A published article whose time has not come: not a status of its own, but a stage the desk
 # names (Article.stage) and the workflow starts from.
 SCHEDULED = "scheduled"
-STAGE_LABELS = {**dict(Article.Status.choices), SCHEDULED: _("Scheduled to publish")}
+# A scheduled article held back under an embargo (엠바고): marked and counted down in the desk.
+EMBARGOED = "embargoed"
+STAGE_LABELS = {
+    **dict(Article.Status.choices),
+    SCHEDULED: _("Scheduled to publish"),
+    EMBARGOED: _("Under embargo"),
+}
 
 
 class ArticleEvent(models.Model):
@@ -513,6 +562,7 @@ class ArticleEvent(models.Model):
         RETURN = "return", _("Returned")
         PUBLISH = "publish", _("Published")
         SCHEDULE = "schedule", _("Scheduled to publish")
+        EMBARGO = "embargo", _("Put under embargo")
         WITHDRAW = "withdraw", _("Withdrawn")
 
     article = models.ForeignKey(
@@ -574,6 +624,9 @@ SENTENCES = {
     ArticleEvent.Action.SCHEDULE: _(
         "%(actor)s scheduled “%(title)s” to be published at %(time)s (Korea time)."
     ),
+    ArticleEvent.Action.EMBARGO: _(
+        "%(actor)s put “%(title)s” under embargo until %(time)s (Korea time)."
+    ),
     ArticleEvent.Action.WITHDRAW: _("%(actor)s withdrew “%(title)s” from the site."),
 }
 
@@ -602,14 +655,18 @@ WORKFLOW = {
     ),
     # An editor may publish a story that skipped review (the screen says so), or bring a
     # scheduled one forward.
+    # Publishing or scheduling an embargoed story lifts its embargo.
     ArticleEvent.Action.PUBLISH: Step(
-        NOT_PUBLIC | {SCHEDULED}, Article.Status.PUBLISHED, editors_only=True
+        NOT_PUBLIC | {SCHEDULED, EMBARGOED}, Article.Status.PUBLISHED, editors_only=True
     ),
     ArticleEvent.Action.SCHEDULE: Step(
-        NOT_PUBLIC | {SCHEDULED}, Article.Status.PUBLISHED, editors_only=True
+        NOT_PUBLIC | {SCHEDULED, EMBARGOED}, Article.Status.PUBLISHED, editors_only=True
+    ),
+    ArticleEvent.Action.EMBARGO: Step(
+        NOT_PUBLIC | {SCHEDULED, EMBARGOED}, Article.Status.PUBLISHED, editors_only=True
     ),
     ArticleEvent.Action.WITHDRAW: Step(
-        frozenset({Article.Status.PUBLISHED, SCHEDULED}),
+        frozenset({Article.Status.PUBLISHED, SCHEDULED, EMBARGOED}),
         Article.Status.WITHDRAWN,
         editors_only=True,
     ),

@@ -83,6 +83,15 @@ def publish(*, article: Article, by, site_url: str, at=None) -> ArticleEvent:
     return _take_step(article=article, action=action, by=by, site_url=site_url, publish_at=at)
 
 
+def embargo(*, article: Article, by, site_url: str, at) -> ArticleEvent:
+    """An editor schedules the story under an embargo lifting at ``at``: until then it
+    appears nowhere and only editors may open it; then it publishes itself as a scheduled
+    story does. Its reporter is told."""
+    return _take_step(
+        article=article, action=ArticleEvent.Action.EMBARGO, by=by, site_url=site_url, publish_at=at
+    )
+
+
 def withdraw(*, article: Article, by, site_url: str, note: str = "") -> ArticleEvent:
     """An editor takes a published story off the site, or calls off its schedule; its
     reporter is told, with the reason if one was given."""
@@ -109,9 +118,14 @@ def _take_step(*, article, action, by, site_url, note="", publish_at=None) -> Ar
         article.published_at = {
             ArticleEvent.Action.PUBLISH: timezone.now(),
             ArticleEvent.Action.SCHEDULE: publish_at,
+            ArticleEvent.Action.EMBARGO: publish_at,
         }.get(action)
+        # Only the embargo step sets an embargo; every other step lifts it.
+        article.embargo_until = publish_at if action == ArticleEvent.Action.EMBARGO else None
         article._history_user = by
-        article.save(update_fields=["status", "published_at", "updated_at", "version"])
+        article.save(
+            update_fields=["status", "published_at", "embargo_until", "updated_at", "version"]
+        )
         event = ArticleEvent.objects.create(
             article=article, action=action, actor=by, note=note, publish_at=article.published_at
         )

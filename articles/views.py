@@ -69,7 +69,9 @@ def _readable_article(request, pk) -> Article:
     article = get_object_or_404(
         Article.objects.select_related("section", "reporter", "lead_photo"), pk=pk
     )
-    if not article.is_published and not _may_edit(request.user, article):
+    # Before its time (scheduled, embargoed) only the desk may open it: an embargoed story
+    # only its editors, so a preview link passed on leaks nothing.
+    if not article.is_published and not article.may_see_unpublished(request.user):
         raise Http404
     return article
 
@@ -134,6 +136,8 @@ def article_viewed(request, pk):
 
 def article_email(request, pk):
     article = _readable_article(request, pk)
+    if article.is_embargoed:
+        raise Http404  # its title and lead would leave the newsroom before the embargo lifts
     form = EmailArticleForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -79,6 +79,8 @@ _stories = load("stories")
 FEATURES: list[dict] = _stories["features"]
 SCHEDULED: list[dict] = _stories["scheduled"]
 UNPUBLISHED: list[dict] = _stories["unpublished"]
+# Stories the desk holds under embargo (엠바고), in a file of their own.
+EMBARGOED: list[dict] = load("embargo")
 
 COMMENTS: dict = load("comments")
 ADS: dict = load("ads")

@@ -134,7 +134,9 @@ def demo_stories() -> tuple[Story, ...]:
 
 def unpublished_stories() -> list[Story]:
     """Scheduled stories (published, a time to come), drafts and one awaiting review."""
-    return [Story(**story) for story in [*content.SCHEDULED, *content.UNPUBLISHED]]
+    return [
+        Story(**story) for story in [*content.SCHEDULED, *content.UNPUBLISHED, *content.EMBARGOED]
+    ]
 
 
 def archive_reporters() -> list[dict]:

@@ -3,6 +3,9 @@ note, one published and withdrawn — each step taken through the services, so t
 timeline, the notifications and the queued mail are what the desk would have made."""
 
 from collections import Counter
+from datetime import timedelta
+
+from django.utils import timezone
 
 from accounts.models import User
 from articles import services
@@ -34,5 +37,9 @@ def take(step: list[str], *, article: Article, editor: User, site_url: str) -> N
         services.return_to_reporter(article=article, by=editor, note=note[0], site_url=site_url)
     elif action == ArticleEvent.Action.PUBLISH:
         services.publish(article=article, by=editor, site_url=site_url)
+    elif action == ArticleEvent.Action.EMBARGO:
+        # ["embargo", hours]: the embargo lifts that many hours after the demo is seeded.
+        at = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=int(note[0]))
+        services.embargo(article=article, by=editor, site_url=site_url, at=at)
     else:
         services.withdraw(article=article, by=editor, note=note[0], site_url=site_url)

@@ -73,8 +73,8 @@ def test_the_demo_is_the_demo_stories_and_its_accounts_sign_in():
 
     published = Article.objects.published().order_by("pk")
     assert [a.title for a in published] == [story.title for story in demo_stories()]
-    # scheduled, drafts, in review, returned, withdrawn
-    assert Article.objects.exclude(pk__in=published).count() == 8
+    # scheduled, embargoed, drafts, in review, returned, withdrawn
+    assert Article.objects.exclude(pk__in=published).count() == 9
     for username in ("editor", "reporter", "reader", "moderator", "adstaff"):
         assert authenticate(username=username, password=f"newsroom-{username}-2026")
 
