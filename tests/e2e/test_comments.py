@@ -137,6 +137,7 @@ def test_guest_comments_from_a_cached_page(page, live_server, article, settings)
     page.goto(url)
 
     page.get_by_label("닉네임").fill("손님")
+    page.get_by_label("비밀번호").fill("1234")
     page.get_by_role("textbox", name="댓글").fill("캐시된 페이지에서 남긴 의견")
     page.get_by_role("button", name="등록").click()
 

@@ -234,7 +234,7 @@ REQUESTS = {
     "post a comment": lambda w: (
         "post",
         reverse("comments:post", args=[w["article"].pk]),
-        {"body": "새 의견입니다", "guest_name": "손님"},
+        {"body": "새 의견입니다", "guest_name": "손님", "guest_password": "1234"},
     ),
     "edit reader A's comment": lambda w: (
         "post",
