@@ -94,8 +94,8 @@ def test_share_links_open_safely_and_say_they_open_a_window(client, published_ar
 def test_kakaotalk_and_copy_need_javascript_and_are_hidden_without_it(client, published_article):
     page = client.get(published_article.get_absolute_url()).content.decode()
 
-    assert re.search(r'<li data-needs-js hidden><button[^>]*data-share-kakao[^>]*>카카오톡<', page)
-    assert re.search(r'<li data-needs-js hidden><button[^>]*data-copy-link[^>]*>링크 복사<', page)
+    assert re.search(r"<li data-needs-js hidden><button[^>]*data-share-kakao[^>]*>카카오톡<", page)
+    assert re.search(r"<li data-needs-js hidden><button[^>]*data-copy-link[^>]*>링크 복사<", page)
     assert 'role="status"' in page  # the copy is confirmed to screen readers too
 
 
@@ -127,3 +127,13 @@ def test_the_email_form_sends_the_short_address(client, published_article, mailo
 
     [message] = mailoutbox
     assert f"http://testserver/articles/{published_article.pk}/" in message.body
+
+
+def test_a_draft_previewed_by_an_editor_offers_nothing_to_share(client, editor):
+    draft = ArticleFactory(status="draft")
+    client.force_login(editor)
+
+    page = client.get(draft.get_absolute_url()).content.decode()
+
+    assert draft.title in page
+    assert "share-button" not in page and "article-address" not in page

@@ -42,7 +42,9 @@ def edit(client, comment, password=PASSWORD, body="고친 댓글", **extra):
 
 
 def delete(client, comment, password=PASSWORD, **extra):
-    return client.post(reverse("comments:guest_delete", args=[comment.pk]), {"password": password}, **extra)
+    return client.post(
+        reverse("comments:guest_delete", args=[comment.pk]), {"password": password}, **extra
+    )
 
 
 class TestPosting:
@@ -80,7 +82,9 @@ class TestPosting:
         assert "4자 이상 입력하세요." in response.content.decode()
         assert not Comment.objects.exists()
 
-    def test_a_reader_never_gets_a_password_field_nor_a_hash(self, client, reader, published_article):
+    def test_a_reader_never_gets_a_password_field_nor_a_hash(
+        self, client, reader, published_article
+    ):
         client.force_login(reader)
         page = client.get(published_article.get_absolute_url()).content.decode()
 
@@ -158,7 +162,9 @@ class TestManagingWithThePassword:
         delete(client, guest_comment)
 
         assert edit(client, guest_comment).status_code == 404
-        assert client.get(reverse("comments:guest_delete", args=[guest_comment.pk])).status_code == 404
+        assert (
+            client.get(reverse("comments:guest_delete", args=[guest_comment.pk])).status_code == 404
+        )
 
 
 class TestWhoMayManage:
