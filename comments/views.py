@@ -152,7 +152,9 @@ def guest_manage(request, pk, *, form_class, template, done):
     never in the thread cached for everyone; the password is checked (and wrong ones
     throttled) on the server, and a refusal keeps what the guest typed."""
     comment = guest_comment(pk)
-    initial = {"body": comment.body} if "body" in form_class.base_fields else None
+    # Anyone may open these pages: a comment a moderator hid is not shown before the password.
+    shown = comment.is_visible and "body" in form_class.base_fields
+    initial = {"body": comment.body} if shown else None
     form = form_class(request.POST or None, initial=initial)
     context = {"comment": comment, "form": form}
     if not comment.guest_may_manage:

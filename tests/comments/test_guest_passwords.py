@@ -158,6 +158,18 @@ class TestManagingWithThePassword:
         assert "손님이 쓴 원래 댓글</textarea>" in page and 'type="password"' in page
         assert 'name="robots" content="noindex"' in page
 
+    def test_a_hidden_comment_is_not_shown_before_the_password(self, client, guest_comment):
+        guest_comment.status = Comment.Status.HIDDEN
+        guest_comment.save()
+
+        pages = [
+            client.get(reverse(f"comments:{action}", args=[guest_comment.pk])).content.decode()
+            for action in ("guest_edit", "guest_delete")
+        ]
+
+        assert all("손님이 쓴 원래 댓글" not in page for page in pages)
+        assert delete(client, guest_comment).status_code == 302  # its author may still delete it
+
     def test_a_deleted_comment_cannot_be_managed_any_more(self, client, guest_comment):
         delete(client, guest_comment)
 
