@@ -60,7 +60,13 @@ def comment_resubmit(request, article_pk):
         {
             "article": article,
             "form": form,
-            "refusal": _("Your page was open for a long time. Please press Post again."),
+            # A password is never written back into a page, so a guest types theirs again.
+            "refusal": _("Your page was open for a long time. Please press Post again.")
+            if request.user.is_authenticated
+            else _(
+                "Your page was open for a long time. "
+                "Please enter your password again and press Post."
+            ),
         },
         status=403,
     )

@@ -73,6 +73,19 @@ class TestPosting:
         assert "비밀번호를 잊은 의견</textarea>" in page and 'value="손님"' in page
         assert not Comment.objects.exists()
 
+    def test_a_guest_refused_by_the_csrf_check_is_asked_for_the_password_again(
+        self, published_article
+    ):
+        response = Client(enforce_csrf_checks=True).post(
+            reverse("comments:post", args=[published_article.pk]),
+            {"body": "오래 연 페이지", "guest_name": "손님", "guest_password": PASSWORD},
+        )
+
+        page = response.content.decode()
+        assert response.status_code == 403
+        assert "비밀번호를 다시 입력하고 등록을 눌러 주세요." in page
+        assert "오래 연 페이지</textarea>" in page and PASSWORD not in page
+
     def test_a_too_short_password_is_refused_with_a_clear_message(self, client, published_article):
         response = client.post(
             reverse("comments:post", args=[published_article.pk]),
