@@ -436,6 +436,11 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk, self.slug])
 
+    def get_short_url(self):
+        """The address people share, copy and e-mail: short, with no slug to encode, and
+        redirecting to get_absolute_url() (which may change with the title)."""
+        return reverse("articles:detail_short", args=[self.pk])
+
     @property
     def is_published(self) -> bool:
         return holds(published_by(timezone.now()), self)

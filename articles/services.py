@@ -36,7 +36,7 @@ def email_article(*, article: Article, request, recipient: str, sender_name: str
         "",
         article.lead,
         "",
-        request.build_absolute_uri(article.get_absolute_url()),
+        request.build_absolute_uri(article.get_short_url()),
     ]
     send_mail_later(subject=subject, body="\n".join(lines), to=[recipient])
 

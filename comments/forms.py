@@ -46,6 +46,28 @@ class CommentBodyField(forms.CharField):
         return {**super().widget_attrs(widget), "rows": 4, "data-comment-limit": COMMENT_MAX_LENGTH}
 
 
+# A guest's password: short enough to type on a phone, as Korean news sites ask for.
+GUEST_PASSWORD_MIN_LENGTH = 4
+GUEST_PASSWORD_MAX_LENGTH = 64
+
+
+class GuestPasswordField(forms.CharField):
+    """The password a guest chose for a comment. Spaces count: it is compared as typed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Password"))
+        kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "off"}))
+        super().__init__(
+            strip=False,
+            max_length=GUEST_PASSWORD_MAX_LENGTH,
+            error_messages={
+                "required": _("Enter the password."),
+                "min_length": _("Use at least %(limit_value)d characters."),
+            },
+            **kwargs,
+        )
+
+
 class CommentForm(forms.Form):
     """A new comment or reply; a logged-in reader's name comes from the account."""
 
@@ -55,6 +77,13 @@ class CommentForm(forms.Form):
         max_length=20,
         required=False,
         validators=[refuse_control_characters],
+    )
+    guest_password = GuestPasswordField(
+        label=_("Password"),
+        help_text=_("You need it to edit or delete your comment later."),
+        min_length=GUEST_PASSWORD_MIN_LENGTH,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A field people never see: bots fill it in, and their comments are refused.
@@ -69,8 +98,10 @@ class CommentForm(forms.Form):
         self.user = user
         if user is not None and user.is_authenticated:
             del self.fields["guest_name"]
+            del self.fields["guest_password"]
         else:
             self.fields["guest_name"].required = True
+            self.fields["guest_password"].required = True
 
     def clean_guest_name(self):
         name = " ".join(self.cleaned_data["guest_name"].split())
@@ -82,6 +113,17 @@ class CommentForm(forms.Form):
         if self.cleaned_data["website"]:
             raise ValidationError(_("Your comment looks like spam and was not posted."))
         return ""
+
+
+class GuestCommentEditForm(forms.Form):
+    """A guest's edit: the comment's password and the new text."""
+
+    password = GuestPasswordField()
+    body = CommentBodyField()
+
+
+class GuestCommentDeleteForm(forms.Form):
+    password = GuestPasswordField()
 
 
 class CommentEditForm(forms.ModelForm):

@@ -44,8 +44,8 @@ class CommentRules(OneRow):
         _("allow guest comments"),
         default=True,
         help_text=_(
-            "Visitors who are not logged in may comment under a nickname. "
-            "Only moderators can change or remove guest comments."
+            "Visitors who are not logged in may comment under a nickname and a password, "
+            "with which they can edit or delete their comment later."
         ),
     )
     comment_interval_seconds = models.PositiveSmallIntegerField(
@@ -125,6 +125,12 @@ class Comment(models.Model):
         related_name="comments",
     )
     guest_name = models.CharField(_("guest nickname"), max_length=20, blank=True)
+    # A hash made by Django's password hashers, never the password itself. Empty for readers'
+    # comments and for guest comments written before guests chose passwords: only
+    # moderators can change those.
+    guest_password = models.CharField(
+        _("guest password"), max_length=128, blank=True, editable=False
+    )
     body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.VISIBLE
@@ -184,6 +190,11 @@ class Comment(models.Model):
     @property
     def is_guest(self) -> bool:
         return self.user_id is None
+
+    @property
+    def guest_may_manage(self) -> bool:
+        """Whether a guest can edit or delete this comment with its password."""
+        return self.is_guest and bool(self.guest_password)
 
     @property
     def is_visible(self) -> bool:

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from web.ratelimit import hit
+from web.ratelimit import hit, over_limit
 
 from .models import (
     Comment,
@@ -22,6 +23,11 @@ from .models import (
 
 # The same text again from the same author within this time is refused as a duplicate.
 DUPLICATE_WINDOW = timedelta(minutes=10)
+# Wrong guest passwords allowed before a pause: from one address (whichever comments it
+# tries), and on one comment (whichever addresses try it), each per window.
+GUEST_PASSWORD_FAILURES_PER_ADDRESS = 5
+GUEST_PASSWORD_FAILURES_PER_COMMENT = 20
+GUEST_PASSWORD_WINDOW_SECONDS = 15 * 60
 
 
 class CommentRefused(Exception):
@@ -44,10 +50,14 @@ def comment_post(
     user,
     body: str,
     guest_name: str = "",
+    guest_password: str = "",
     parent: Comment | None = None,
     ip_address: str | None = None,
 ) -> Comment:
-    """Post a comment or a reply, enforcing closed threads, bans, flood and duplicates."""
+    """Post a comment or a reply, enforcing closed threads, bans, flood and duplicates.
+
+    A guest's password is kept only as a hash (Django's password hashers), to check later.
+    """
     rules = CommentRules.current()
     if not article.comments_open:
         raise CommentRefused(_("Comments on this article are closed."), status=403)
@@ -81,6 +91,11 @@ def comment_post(
             parent=parent,
             user=user if user.is_authenticated else None,
             guest_name="" if user.is_authenticated else guest_name,
+            guest_password=(
+                make_password(guest_password)
+                if guest_password and not user.is_authenticated
+                else ""
+            ),
             body=body,
             ip_address=ip_address,
         )
@@ -89,11 +104,41 @@ def comment_post(
 
 
 def comment_edit(*, comment: Comment, body: str) -> Comment:
-    ensure_not_banned(comment.user)
+    if comment.user is not None:  # guests are not banned; they have no account to bar
+        ensure_not_banned(comment.user)
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     return comment
+
+
+def guest_password_check(*, comment: Comment, password: str, ip_address: str | None) -> None:
+    """Let a guest manage their comment only with its password; refuse a comment written
+    without one, and pause whoever keeps guessing (the counts live in the shared cache, so
+    they hold across every worker)."""
+    if not comment.guest_may_manage:
+        raise CommentRefused(
+            _("This comment was posted without a password; only moderators can change it."),
+            status=403,
+        )
+    limits = [
+        (f"guest-password:address:{ip_address}", GUEST_PASSWORD_FAILURES_PER_ADDRESS),
+        (f"guest-password:comment:{comment.pk}", GUEST_PASSWORD_FAILURES_PER_COMMENT),
+    ]
+    if any(over_limit(key, limit=limit) for key, limit in limits):
+        raise CommentRefused(
+            _("Too many wrong passwords. Please try again in %(minutes)d minutes.")
+            % {"minutes": GUEST_PASSWORD_WINDOW_SECONDS // 60},
+            status=429,
+        )
+
+    def upgrade(raw: str) -> None:  # a hash made with older settings is made again
+        Comment.objects.filter(pk=comment.pk).update(guest_password=make_password(raw))
+
+    if not check_password(password, comment.guest_password, setter=upgrade):
+        for key, limit in limits:
+            hit(key, limit=limit, period=GUEST_PASSWORD_WINDOW_SECONDS)
+        raise CommentRefused(_("The password is not correct."), status=403)
 
 
 def set_status(comment_pks, status: str) -> int:

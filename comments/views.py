@@ -13,7 +13,14 @@ from web.pagination import paginate
 from web.ratelimit import client_ip
 
 from . import services
-from .forms import CommentEditForm, CommentForm, CommentReportForm, whole_number
+from .forms import (
+    CommentEditForm,
+    CommentForm,
+    CommentReportForm,
+    GuestCommentDeleteForm,
+    GuestCommentEditForm,
+    whole_number,
+)
 from .models import Comment, CommentVote
 from .threads import thread_url
 
@@ -53,7 +60,13 @@ def comment_resubmit(request, article_pk):
         {
             "article": article,
             "form": form,
-            "refusal": _("Your page was open for a long time. Please press Post again."),
+            # A password is never written back into a page, so a guest types theirs again.
+            "refusal": _("Your page was open for a long time. Please press Post again.")
+            if request.user.is_authenticated
+            else _(
+                "Your page was open for a long time. "
+                "Please enter your password again and press Post."
+            ),
         },
         status=403,
     )
@@ -76,6 +89,7 @@ def comment_post(request, article_pk):
             user=request.user,
             body=form.cleaned_data["body"],
             guest_name=form.cleaned_data.get("guest_name", ""),
+            guest_password=form.cleaned_data.get("guest_password", ""),
             parent=parent,
             ip_address=client_ip(request) or None,
         )
@@ -130,6 +144,87 @@ def comment_delete(request, pk):
         messages.success(request, _("Your comment was deleted."))
         return redirect(comment.article.get_absolute_url() + "#comments")
     return render(request, "comments/comment_confirm_delete.html", {"comment": comment})
+
+
+def guest_comment(pk) -> Comment:
+    """A guest's comment, unless deleted; readers' comments are managed through accounts."""
+    return get_object_or_404(
+        Comment.objects.not_deleted().select_related("article"), pk=pk, user=None
+    )
+
+
+def guest_manage(request, pk, *, form_class, template, done):
+    """Edit or delete a guest's comment with its password. The form is on a page of its own,
+    never in the thread cached for everyone; the password is checked (and wrong ones
+    throttled) on the server, and a refusal keeps what the guest typed."""
+    comment = guest_comment(pk)
+    # Anyone may open these pages: a comment a moderator hid is not shown before the password.
+    shown = comment.is_visible and "body" in form_class.base_fields
+    initial = {"body": comment.body} if shown else None
+    form = form_class(request.POST or None, initial=initial)
+    context = {"comment": comment, "form": form}
+    if not comment.guest_may_manage:
+        refusal = services.CommentRefused(
+            _("This comment was posted without a password; only moderators can change it."),
+            status=403,
+        )
+        return refused(request, refusal, template, context)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guest_password_check(
+                comment=comment,
+                password=form.cleaned_data["password"],
+                ip_address=client_ip(request) or None,
+            )
+        except services.CommentRefused as error:
+            form.add_error("password", error.message)
+            return render(request, template, context, status=error.status)
+        return done(comment, form.cleaned_data)
+    return render(request, template, context)
+
+
+def guest_edit_resubmit(request, pk):
+    """A guest's edit whose form's security check failed: shown again, the new text kept."""
+    comment = guest_comment(pk)
+    form = GuestCommentEditForm(request.POST)
+    form.errors.clear()  # judged when it is sent again
+    context = {
+        "comment": comment,
+        "form": form,
+        "refusal": _("Your page was open for a long time. Please press Save again."),
+    }
+    return render(request, "comments/comment_guest_edit.html", context, status=403)
+
+
+@on_csrf_failure(guest_edit_resubmit)
+def comment_guest_edit(request, pk):
+    def edit(comment, data):
+        services.comment_edit(comment=comment, body=data["body"])
+        messages.success(request, _("Your comment was updated."))
+        return redirect(thread_url(comment))
+
+    return guest_manage(
+        request,
+        pk,
+        form_class=GuestCommentEditForm,
+        template="comments/comment_guest_edit.html",
+        done=edit,
+    )
+
+
+def comment_guest_delete(request, pk):
+    def delete(comment, data):
+        services.comment_delete(comment=comment)
+        messages.success(request, _("Your comment was deleted."))
+        return redirect(comment.article.get_absolute_url() + "#comments")
+
+    return guest_manage(
+        request,
+        pk,
+        form_class=GuestCommentDeleteForm,
+        template="comments/comment_guest_delete.html",
+        done=delete,
+    )
 
 
 @require_POST

@@ -15,6 +15,7 @@ from articles.models import Article
 from comments import services
 from comments.models import Comment, CommentReport, CommentVote
 from demo import content
+from demo.guest_comment import seed_guest_comment
 
 # One story in a hundred draws a crowd: 15 to 45 times the average; the others up to 1.4
 # times it, so the average holds.
@@ -26,6 +27,7 @@ BATCH = 2000
 def seed_comments(tally: Counter, new_articles: list[Article], *, per_article: int) -> None:
     readers = demo_readers()
     commented = seed_threads(tally, readers)
+    seed_guest_comment(tally)
     seed_bans(tally, {reader.username: reader for reader in readers})
     now = timezone.now()
     published = [

@@ -24,3 +24,9 @@ def hit(key: str, *, limit: int, period: int) -> bool:
         shared.set(key, 1, timeout=period)
         count = 1
     return count <= limit
+
+
+def over_limit(key: str, *, limit: int) -> bool:
+    """Whether ``key`` has been hit ``limit`` times in its window already; looking does not
+    count as an attempt (for limits that count only failures, such as wrong passwords)."""
+    return (caches["shared"].get(f"ratelimit:{key}") or 0) >= limit

@@ -78,18 +78,15 @@ function makeTabs(box) {
 
 document.querySelectorAll("[data-tabs]").forEach(makeTabs);
 
-// Reading tools: larger or smaller text (remembered in this browser), copy link, share.
+// Reading tools: larger or smaller text (remembered in this browser). Sharing: share.js.
 const FONT_SCALES = [0.9, 1, 1.15, 1.3, 1.45];
 const storedScale = () => Number(localStorage.getItem("fontScale")) || 1;
 const applyScale = (scale) => document.documentElement.style.setProperty("--font-size", `${scale}rem`);
 applyScale(storedScale());
 
 document.querySelectorAll("[data-needs-js]").forEach((element) => { element.hidden = false; });
-if (navigator.share) {
-  document.querySelectorAll("[data-share]").forEach((element) => { element.hidden = false; });
-}
 
-document.addEventListener("click", async (event) => {
+document.addEventListener("click", (event) => {
   const fontButton = event.target.closest("[data-font-step]");
   if (fontButton) {
     const index = FONT_SCALES.indexOf(storedScale());
@@ -97,16 +94,6 @@ document.addEventListener("click", async (event) => {
       Math.max(0, (index < 0 ? 1 : index) + Number(fontButton.dataset.fontStep)))];
     localStorage.setItem("fontScale", String(next));
     applyScale(next);
-  }
-  const copyButton = event.target.closest("[data-copy-link]");
-  if (copyButton) {
-    await navigator.clipboard.writeText(copyButton.dataset.copyLink);
-    copyButton.textContent = copyButton.dataset.copied;
-  }
-  const shareButton = event.target.closest("[data-share-url]");
-  if (shareButton) {
-    navigator.share({ title: shareButton.dataset.shareTitle, url: shareButton.dataset.shareUrl })
-      .catch(() => {}); // the reader closed the share sheet
   }
 });
 

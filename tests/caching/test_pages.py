@@ -108,6 +108,7 @@ class TestCsrfOnSharedPages:
             {
                 "body": "캐시된 페이지에서 쓴 댓글",
                 "guest_name": "손님",
+                "guest_password": "1234",
                 "csrfmiddlewaretoken": token,
             },
         )
@@ -164,7 +165,7 @@ class TestChangesShowUpAtOnce:
 
         response = client.post(
             reverse("comments:post", args=[published_article.pk]),
-            {"body": "방금 쓴 손님 댓글", "guest_name": "손님"},
+            {"body": "방금 쓴 손님 댓글", "guest_name": "손님", "guest_password": "1234"},
             follow=True,
         )
 

@@ -11,6 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def post(client, article, **data):
+    if "guest_name" in data:  # guests choose a password with their nickname
+        data.setdefault("guest_password", "1234")
     return client.post(reverse("comments:post", args=[article.pk]), data)
 
 

@@ -47,6 +47,7 @@ def test_counter_follows_typing_and_refuses_1001(page, live_server, article):
     expect(counter).to_have_text("1001")
     expect(box.locator(".comment-over-limit")).to_be_visible()
     box.get_by_label("닉네임").fill("손님")
+    box.get_by_label("비밀번호").fill("1234")
     box.get_by_role("button", name="등록").click()
     expect(textarea).to_have_value(text_1000 + "다")  # refused in the browser, nothing lost
     assert not Comment.objects.exists()
@@ -66,6 +67,7 @@ def test_server_refusal_keeps_the_text_without_javascript(browser, live_server, 
 
     text = "라" * 500 + "\n" + "라" * 500  # the browser sends the line break as \r\n
     page.get_by_label("닉네임").fill("손님")
+    page.get_by_label("비밀번호").fill("1234")
     page.get_by_role("textbox", name="댓글").fill(text)
     page.get_by_role("button", name="등록").click()
 
@@ -82,6 +84,7 @@ def test_the_counter_on_a_refused_comment_counts_as_the_server(page, live_server
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     box = page.locator("#comments")
     box.get_by_label("닉네임").fill("손님")
+    box.get_by_label("비밀번호").fill("1234")
     box.get_by_role("textbox", name="댓글").fill(text)
 
     # Sent past the counter's check, as a browser without JavaScript would send it.
@@ -137,6 +140,7 @@ def test_guest_comments_from_a_cached_page(page, live_server, article, settings)
     page.goto(url)
 
     page.get_by_label("닉네임").fill("손님")
+    page.get_by_label("비밀번호").fill("1234")
     page.get_by_role("textbox", name="댓글").fill("캐시된 페이지에서 남긴 의견")
     page.get_by_role("button", name="등록").click()
 

@@ -6,6 +6,7 @@ allowed request changes it, a denied one changes nothing at all.
 """
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
@@ -70,6 +71,14 @@ MATRIX = {
     # Only the author edits or deletes a comment; moderators hide, they do not edit.
     "edit reader A's comment":              (N, Y, N, N, N, N, N, N),
     "delete reader A's comment":            (N, Y, N, N, N, N, N, N),
+    # A guest's comment is managed with its password alone: being logged in, as whoever,
+    # is no substitute; one written before guests chose passwords is the moderators'.
+    "edit a guest's comment with its password":   ALL,
+    "delete a guest's comment with its password": ALL,
+    "edit a guest's comment with a wrong password":   NOBODY,
+    "delete a guest's comment with a wrong password": NOBODY,
+    "edit an old guest comment (no password)":  NOBODY,
+    "delete an old guest comment (no password)": NOBODY,
     "vote on reader A's comment":           (N, Y, Y, N, Y, Y, Y, Y),
     # Nobody reports their own comment; a banned reader may still report abuse.
     "report reader A's comment":            (N, N, Y, Y, Y, Y, Y, Y),
@@ -159,6 +168,16 @@ def world(
     }
     w["photo"] = w["article"].lead_photo
     w["comment"] = CommentFactory(article=w["article"], user=reader, body="독자 A의 댓글")
+    w["guest_comment"] = CommentFactory(
+        article=w["article"],
+        user=None,
+        guest_name="손님",
+        guest_password=make_password("손님비밀번호"),
+        body="손님 댓글",
+    )
+    w["old_guest_comment"] = CommentFactory(
+        article=w["article"], user=None, guest_name="옛손님", body="비밀번호 없는 옛 댓글"
+    )
     SiteSettings.current()
 
     w["forms"] = AdminForms(superuser, w)
@@ -229,12 +248,16 @@ def pk_of(key):
     return lambda w: w[key].pk
 
 
+def guest_request(url_name: str, comment: str, **data):
+    return lambda w: ("post", reverse(f"comments:{url_name}", args=[w[comment].pk]), data)
+
+
 # How each endpoint is called: (method, url, data) from the world.
 REQUESTS = {
     "post a comment": lambda w: (
         "post",
         reverse("comments:post", args=[w["article"].pk]),
-        {"body": "새 의견입니다", "guest_name": "손님"},
+        {"body": "새 의견입니다", "guest_name": "손님", "guest_password": "1234"},
     ),
     "edit reader A's comment": lambda w: (
         "post",
@@ -245,6 +268,24 @@ REQUESTS = {
         "post",
         reverse("comments:delete", args=[w["comment"].pk]),
         {},
+    ),
+    "edit a guest's comment with its password": guest_request(
+        "guest_edit", "guest_comment", password="손님비밀번호", body="손님이 고친 댓글"
+    ),
+    "delete a guest's comment with its password": guest_request(
+        "guest_delete", "guest_comment", password="손님비밀번호"
+    ),
+    "edit a guest's comment with a wrong password": guest_request(
+        "guest_edit", "guest_comment", password="틀린비밀번호", body="남이 고친 댓글"
+    ),
+    "delete a guest's comment with a wrong password": guest_request(
+        "guest_delete", "guest_comment", password="틀린비밀번호"
+    ),
+    "edit an old guest comment (no password)": guest_request(
+        "guest_edit", "old_guest_comment", password="", body="남이 고친 댓글"
+    ),
+    "delete an old guest comment (no password)": guest_request(
+        "guest_delete", "old_guest_comment", password=""
     ),
     "vote on reader A's comment": lambda w: (
         "post",

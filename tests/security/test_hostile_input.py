@@ -171,7 +171,9 @@ def comment_post(client, request, value):
 def guest_comment_post(client, request, value):
     article = request.getfixturevalue("article")
     url = reverse("comments:post", args=[article.pk])
-    return post_raw(client, url, {"body": "손님 의견입니다", "guest_name": value})
+    return post_raw(
+        client, url, {"body": "손님 의견입니다", "guest_name": value, "guest_password": "1234"}
+    )
 
 
 def article_page(client, request):
