@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -56,6 +57,7 @@ BODY_EDITOR = {
         "Figure": True,
         "Image": True,
         "Caption": True,
+        "BodyPhoto": True,
         "History": True,
     }
 }
@@ -468,6 +470,8 @@ class Article(models.Model):
             return self.summary
         # Lists load only the start of the body (ArticleQuerySet.for_listing).
         body = self.__dict__.get("body_start") or self.body
+        # A photo's caption is not the story's first words (the start may cut a figure off).
+        body = re.sub(r"<figure\b.*?(</figure>|$)", "", body, flags=re.S)
         return Truncator(strip_tags(body).replace("&nbsp;", " ")).chars(200)
 
     def related_articles(self, limit: int = 6) -> list["Article"]:
