@@ -75,7 +75,7 @@ def photo_as_json(photo: Photo) -> dict:
 
 
 def form_errors(form) -> dict:
-    return {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
 class PhotoLibraryAdminMixin:

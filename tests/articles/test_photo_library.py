@@ -37,7 +37,8 @@ def upload(client, content: bytes | None = None, **fields):
 def body_with(photo: Photo, caption="편집기에 보이는 설명") -> str:
     return (
         "<p>첫 문단이다.</p>"
-        f'<figure data-photo-id="{photo.pk}"><img src="{photo.fallback_url}" alt="{photo.alt_text}">'
+        f'<figure data-photo-id="{photo.pk}">'
+        f'<img src="{photo.fallback_url}" alt="{photo.alt_text}">'
         f"<figcaption>{caption}</figcaption></figure><p>둘째 문단이다.</p>"
     )
 
@@ -178,9 +179,7 @@ class TestChooser:
         assert "사진=김영희 기자" in page
         assert f'src="{newer.renditions[0]["jpg"]}' not in page  # a URL, not a file name
         assert 'loading="lazy"' in page and "/media/" in page
-        item = json.loads(
-            page.split("data-photo=\"", 1)[1].split('"', 1)[0].replace("&quot;", '"')
-        )
+        item = json.loads(page.split('data-photo="', 1)[1].split('"', 1)[0].replace("&quot;", '"'))
         assert item["id"] == newer.pk and item["alt"] == newer.alt_text
         assert timezone.localtime(newer.created_at).strftime("%Y-%m-%d %H:%M") in page
 

@@ -24,7 +24,8 @@ def xmp_packet(*, description="", creator="", credit="") -> bytes:
     return f"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF
  xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description
  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
- photoshop:Credit="{credit}"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">{description}</rdf:li>
+ photoshop:Credit="{credit}"><dc:description><rdf:Alt>
+ <rdf:li xml:lang="x-default">{description}</rdf:li>
  </rdf:Alt></dc:description><dc:creator><rdf:Seq><rdf:li>{creator}</rdf:li></rdf:Seq></dc:creator>
  </rdf:Description></rdf:RDF></x:xmpmeta>""".encode()
 

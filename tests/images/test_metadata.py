@@ -37,7 +37,7 @@ def test_xmp_description_creator_and_credit_are_read():
 
 def test_exif_description_artist_and_copyright_are_read():
     exif = Image.Exif()
-    exif[0x010E] = "Assembly line".encode()
+    exif[0x010E] = b"Assembly line"
     exif[0x013B] = "홍길동".encode()
     exif[0x8298] = "(c) 기계신문".encode()
 
