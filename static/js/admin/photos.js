@@ -277,7 +277,7 @@ export const BodyPhoto = Node.create({
     menu.defineItem({
       name: "bodyPhoto",
       groups: "nodes",
-      button: buttons.material("add_photo_alternate", t("Insert a photo from the library")),
+      button: buttons.material("add_photo_alternate", t("Choose from the photo library")),
       enabled,
       command: (current) => openChooser((photo) => insertPhoto(current || editor, photo)),
     })
