@@ -35,7 +35,8 @@
       const target = field(form, name);
       if (target && value && !target.value.trim()) {
         target.value = value.slice(0, target.maxLength > 0 ? target.maxLength : undefined);
-        filled.push(target.labels?.[0]?.textContent.trim() || name);
+        const label = target.labels?.[0]?.textContent.trim().replace(/[:：]$/, "");
+        filled.push(label || name);
       }
     };
     fill("caption", caption);

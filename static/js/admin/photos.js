@@ -177,7 +177,27 @@ function bindLeadPhoto() {
   button.className = "button photo-library-button"
   button.textContent = dialog.dataset.leadLabel
   const anchor = select.closest(".related-widget-wrapper") || select
-  anchor.after(button)
+  const preview = document.createElement("img")
+  preview.className = "photo-lead-preview"
+  preview.hidden = true
+  anchor.after(button, preview)
+  const show = (photo) => {
+    preview.hidden = !photo
+    preview.dataset.photoId = photo ? String(photo.id) : ""
+    if (photo) {
+      preview.src = photo.src
+      preview.alt = photo.alt
+    }
+  }
+  if (dialog.dataset.leadId) {
+    show({ id: dialog.dataset.leadId, src: dialog.dataset.leadSrc, alt: dialog.dataset.leadAlt })
+  }
+  // Picked another way (the autocomplete) or cleared: the picture shown would be wrong.
+  const forget = () => {
+    if (select.value !== preview.dataset.photoId) show(null)
+  }
+  select.addEventListener("change", forget)
+  window.django?.jQuery?.(select).on("change", forget)
   button.addEventListener("click", () =>
     openChooser((photo) => {
       let option = [...select.options].find((o) => o.value === String(photo.id))
@@ -186,6 +206,7 @@ function bindLeadPhoto() {
         select.append(option)
       }
       select.value = String(photo.id)
+      show(photo)
       // The autocomplete (select2, on Django's jQuery) shows the new choice on "change".
       if (window.django?.jQuery) window.django.jQuery(select).trigger("change")
       else select.dispatchEvent(new Event("change", { bubbles: true }))
