@@ -22,6 +22,15 @@ def photo_ids(body: str) -> set[int]:
     return {int(pk) for pk in BODY_PHOTO.findall(body or "")}
 
 
+def photos_in(body: str) -> list[Photo]:
+    """The library photos a body shows, in its order; no query when it shows none."""
+    order = list(dict.fromkeys(int(pk) for pk in BODY_PHOTO.findall(body or "")))
+    if not order:
+        return []
+    photos = Photo.objects.in_bulk(order)
+    return [photos[pk] for pk in order if pk in photos]
+
+
 def render_body(body: str, photos: dict[int, Photo] | None = None) -> SafeString:
     """The sanitized body with its library photos rendered; one query when it has any."""
     body = body or ""

@@ -360,3 +360,16 @@ class TestPublicPage:
             html = render_body(article.body)
 
         assert html.count('class="body-photo"') == 3
+
+
+def test_json_ld_lists_the_body_photos_after_the_lead_photo(client):
+    lead, inside = PhotoFactory(), PhotoFactory()
+    article = ArticleFactory(lead_photo=lead, body=body_with(inside) + body_with(lead))
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    data = json.loads(page.split('<script type="application/ld+json">', 1)[1].split("</script>")[0])
+
+    assert data["image"] == [
+        f"http://testserver{lead.fallback_url}",
+        f"http://testserver{inside.fallback_url}",
+    ]
