@@ -179,6 +179,7 @@ function bindLeadPhoto() {
   const anchor = select.closest(".related-widget-wrapper") || select
   const preview = document.createElement("img")
   preview.className = "photo-lead-preview"
+  preview.alt = ""
   preview.hidden = true
   anchor.after(button, preview)
   const show = (photo) => {
