@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models.functions import Substr
+from django.db.models.functions import Cast, Concat, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
@@ -127,7 +127,15 @@ class PhotoQuerySet(NotifyingQuerySet):
             return self
         if not user.has_perm("articles.change_photo"):
             return self.none()
-        shown_in = Article.objects.filter(lead_photo=models.OuterRef("pk"))
+        # As the lead photo or inside the body (articles/body_photos.py).
+        in_body = Concat(
+            models.Value('data-photo-id="'),
+            Cast(models.OuterRef("pk"), models.CharField()),
+            models.Value('"'),
+        )
+        shown_in = Article.objects.filter(
+            models.Q(lead_photo=models.OuterRef("pk")) | models.Q(body__contains=in_body)
+        )
         own_unpublished = models.Q(reporter__user=user) & ~models.Q(status=Article.Status.PUBLISHED)
         return self.filter(
             models.Q(uploaded_by=user) | models.Exists(shown_in.filter(reporter__user=user))

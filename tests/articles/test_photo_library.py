@@ -373,3 +373,46 @@ def test_json_ld_lists_the_body_photos_after_the_lead_photo(client):
         f"http://testserver{lead.fallback_url}",
         f"http://testserver{inside.fallback_url}",
     ]
+
+
+class TestWhoMayChangeABodyPhoto:
+    """Changing a photo changes every story that shows it, in its body too."""
+
+    def test_not_a_reporter_when_a_published_story_shows_it_in_its_body(
+        self, client, reporter_user
+    ):
+        photo = PhotoFactory(uploaded_by=reporter_user)
+        ArticleFactory(reporter=reporter_user.reporter, body=body_with(photo))
+        client.force_login(reporter_user)
+
+        url = reverse("admin:articles_photo_change", args=[photo.pk])
+        response = client.post(url, {"caption": "바꾼 설명", "credit": "", "alt_text": "x"})
+
+        assert response.status_code == 403
+        photo.refresh_from_db()
+        assert photo.caption != "바꾼 설명"
+
+    def test_not_a_reporter_when_another_reporters_draft_shows_it(
+        self, reporter_user, other_reporter_user
+    ):
+        photo = PhotoFactory(uploaded_by=reporter_user)
+        ArticleFactory(
+            reporter=other_reporter_user.reporter,
+            status=Article.Status.DRAFT,
+            body=body_with(photo),
+        )
+
+        assert not Photo.objects.editable_by(reporter_user).filter(pk=photo.pk).exists()
+
+    def test_a_reporter_whose_own_draft_shows_it(self, reporter_user, other_reporter_user):
+        photo = PhotoFactory(uploaded_by=other_reporter_user)
+        ArticleFactory(
+            reporter=reporter_user.reporter, status=Article.Status.DRAFT, body=body_with(photo)
+        )
+        # Another photo's number that starts with this one's does not count.
+        PhotoFactory.create_batch(10)
+        longer = Photo.objects.filter(pk__startswith=str(photo.pk)).exclude(pk=photo.pk).first()
+        if longer:
+            ArticleFactory(reporter=other_reporter_user.reporter, body=body_with(longer))
+
+        assert Photo.objects.editable_by(reporter_user).filter(pk=photo.pk).exists()
