@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from images.metadata import read_credits
 from images.pictures import PictureFormField, stored_url
 
-from .models import Photo
+from .models import Article, Photo
 
 CHOOSER_PAGE_SIZE = 12
 
@@ -92,6 +92,16 @@ class PhotoLibraryAdminMixin:
             for suffix, view, name in routes
         ]
         return urls + super().get_urls()
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The confirmation names the stories that show the photo in their body: they
+        lose it, as those showing it as their lead photo do."""
+        in_bodies = Article.objects.none()
+        if str(object_id).isdigit():
+            in_bodies = Article.objects.filter(body__contains=f'data-photo-id="{object_id}"')
+        in_bodies = in_bodies.only("pk", "title")
+        extra_context = {**(extra_context or {}), "shown_in_bodies": in_bodies}
+        return super().delete_view(request, object_id, extra_context)
 
     def chooser_view(self, request):
         """One page of the library, newest first, as HTML for the chooser dialog."""

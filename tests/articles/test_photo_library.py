@@ -416,3 +416,20 @@ class TestWhoMayChangeABodyPhoto:
             ArticleFactory(reporter=other_reporter_user.reporter, body=body_with(longer))
 
         assert Photo.objects.editable_by(reporter_user).filter(pk=photo.pk).exists()
+
+
+def test_deleting_a_photo_names_the_stories_whose_body_shows_it(client, editor):
+    photo = PhotoFactory()
+    shown = ArticleFactory(title="본문에 사진이 실린 기사", body=body_with(photo))
+    ArticleFactory(title="사진 없는 기사")
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:articles_photo_delete", args=[photo.pk])).content.decode()
+
+    assert "다음 기사는 본문에 이 사진을 싣고 있어" in page
+    assert "본문에 사진이 실린 기사" in page and "사진 없는 기사" not in page
+    assert reverse("admin:articles_article_change", args=[shown.pk]) in page
+
+    client.post(reverse("admin:articles_photo_delete", args=[photo.pk]), {"post": "yes"})
+    assert not Photo.objects.filter(pk=photo.pk).exists()
+    assert "body-photo" not in client.get(shown.get_absolute_url()).content.decode()
