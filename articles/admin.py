@@ -14,6 +14,7 @@ from web.admin import StoredFieldsForViewers
 
 from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
 from .admin_history import HistoryAdminMixin
+from .admin_photos import PhotoLibraryAdminMixin
 from .admin_workflow import EmbargoFilter, WorkflowAdminMixin, embargo_label
 from .admin_writing import WritingAdminMixin
 from .models import Article, Photo, Section
@@ -56,7 +57,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(EditableByAdmin):
+class PhotoAdmin(PhotoLibraryAdminMixin, EditableByAdmin):
     list_display = ["thumbnail", "caption", "credit", "width", "height", "created_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "credit", "alt_text"]

@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
@@ -56,6 +57,7 @@ BODY_EDITOR = {
         "Figure": True,
         "Image": True,
         "Caption": True,
+        "BodyPhoto": True,
         "History": True,
     }
 }
@@ -125,7 +127,15 @@ class PhotoQuerySet(NotifyingQuerySet):
             return self
         if not user.has_perm("articles.change_photo"):
             return self.none()
-        shown_in = Article.objects.filter(lead_photo=models.OuterRef("pk"))
+        # As the lead photo or inside the body (articles/body_photos.py).
+        in_body = Concat(
+            models.Value('data-photo-id="'),
+            Cast(models.OuterRef("pk"), models.CharField()),
+            models.Value('"'),
+        )
+        shown_in = Article.objects.filter(
+            models.Q(lead_photo=models.OuterRef("pk")) | models.Q(body__contains=in_body)
+        )
         own_unpublished = models.Q(reporter__user=user) & ~models.Q(status=Article.Status.PUBLISHED)
         return self.filter(
             models.Q(uploaded_by=user) | models.Exists(shown_in.filter(reporter__user=user))
@@ -516,6 +526,8 @@ class Article(models.Model):
             return self.summary
         # Lists load only the start of the body (ArticleQuerySet.for_listing).
         body = self.__dict__.get("body_start") or self.body
+        # A photo's caption is not the story's first words (the start may cut a figure off).
+        body = re.sub(r"<figure\b.*?(</figure>|$)", "", body, flags=re.S)
         return Truncator(strip_tags(body).replace("&nbsp;", " ")).chars(200)
 
     def related_articles(self, limit: int = 6) -> list["Article"]:

@@ -11,6 +11,8 @@ ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
+    # A photo from the library (articles/body_photos.py renders it on the page).
+    "figure": {"data-photo-id"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -21,6 +23,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         if value.startswith(settings.MEDIA_URL) and not value.startswith("//"):
             return value
         return None
+    if attribute == "data-photo-id":
+        return value if value.isascii() and value.isdigit() and len(value) < 12 else None
     return value
 
 

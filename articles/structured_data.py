@@ -2,6 +2,7 @@
 
 from outlet.models import SiteSettings
 
+from .body_photos import photos_in
 from .models import Article
 
 
@@ -28,6 +29,8 @@ def news_article_jsonld(article: Article, request) -> dict:
         if article.reporter.email:
             author["email"] = article.reporter.email
         data["author"] = [author]
-    if article.lead_photo:
-        data["image"] = [request.build_absolute_uri(article.lead_photo.fallback_url)]
+    # Every photo the page shows: the lead photo, then those in the body.
+    photos = [article.lead_photo] if article.lead_photo else []
+    photos += [photo for photo in photos_in(article.body) if photo not in photos]
+    data["image"] = [request.build_absolute_uri(photo.fallback_url) for photo in photos]
     return {key: value for key, value in data.items() if value not in (None, [], "")}

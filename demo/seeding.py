@@ -24,7 +24,7 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
 from articles.models import Article, DailyViews, Photo, Section
-from demo import content, pictures
+from demo import body_photos, content, pictures
 from demo.ads import seed_ads
 from demo.comments import seed_comments
 from demo.stories import (
@@ -190,6 +190,7 @@ def seed_articles(
         existing.add((story.section, story.slug))
         article = article_of(story, sections, reporters)
         article.lead_photo = photo
+        article.body = body_photos.placed(story.key, article.body, photos)
         article.view_count = views
         article.published_at = published_at[position]
         # An untouched story shows no 기사수정 time; every sixth shows one.

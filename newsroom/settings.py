@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -300,3 +302,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Body editor extensions of our own (django-prose-editor loads their modules). The body's
+# sanitizer is articles.sanitize, so the allowlists here only describe what each writes.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        # Photos from the library inside the body: <figure data-photo-id>.
+        "js": [static_lazy("js/admin/photos.js")],
+        "extensions": {
+            "BodyPhoto": html_tags(
+                ["figure", "img", "figcaption"],
+                {"figure": ["data-photo-id"], "img": ["src", "alt"]},
+            )
+        },
+    },
+]
