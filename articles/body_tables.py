@@ -45,53 +45,57 @@ def drop_empty_rows(html: str) -> str:
     return _EMPTY_ROW.sub("", html) if "<tr>" in html else html
 
 
-_TAG = re.compile(r"<(/?)(table|caption|tr|th|td)\b([^>]*)>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)table>", re.IGNORECASE)
 _CAPTION = re.compile(r"\s*<caption>(.*?)</caption>", re.DOTALL)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+_CELL = re.compile(r"<(th|td)\b([^>]*)>")
+
+
+def _scope_row(match: re.Match) -> str:
+    """A row of header cells only is a header row (its cells head columns); otherwise a
+    header cell first in its row heads that row."""
+    row = match.group(1)
+    if "<table" in row:  # a table inside a cell: leave this row alone
+        return match.group(0)
+    cells = _CELL.findall(row)
+    if not cells or cells[0][0] != "th":
+        return match.group(0)
+    header_row = all(name == "th" for name, _ in cells)
+    first = True
+
+    def scope(cell: re.Match) -> str:
+        nonlocal first
+        name, attributes = cell.groups()
+        is_first, first = first, False
+        if name != "th" or "scope=" in attributes or not (header_row or is_first):
+            return cell.group(0)
+        return f'<th{attributes} scope="{"col" if header_row else "row"}">'
+
+    return "<tr>" + _CELL.sub(scope, row) + "</tr>"
 
 
 def present(html: str) -> str:
     """Sanitized body HTML with each table in its labelled scrolling box, header scopes set.
 
-    Works on the sanitizer's output, where a table's tags carry no attributes but spans
-    and scope, and attribute values have ``<``, ``>`` and ``"`` escaped.
+    Works on the sanitizer's output, where table tags carry no attributes but spans and
+    scope, and attribute values have ``<``, ``>`` and ``"`` escaped.
     """
-    if "<table" not in html:
+    if "<table>" not in html:
         return html
-    out: list[str] = []
-    tables: list[dict] = []  # one per open table (tables may nest in cells)
+    html = _ROW.sub(_scope_row, html)
     number = 0
-    position = 0
-    for match in _TAG.finditer(html):
-        out.append(html[position : match.start()])
-        position = match.end()
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
-        tag = match.group(0)
-        if name == "table" and not closing:
-            number += 1
-            caption = _CAPTION.match(html, match.end())
-            label = " ".join(unescape(strip_tags(caption.group(1))).split()) if caption else ""
-            label = label or gettext("Table %(number)s") % {"number": number}
-            tables.append({"rows": 0, "cells": 0})
-            tag = (
-                f'<div class="table-scroll" role="region" tabindex="0" '
-                f'aria-label="{escape(label)}">{tag}'
-            )
-        elif name == "table":
-            if tables:
-                tables.pop()
-            tag += "</div>"
-        elif not tables:
-            pass
-        elif name == "tr" and not closing:
-            tables[-1]["rows"] += 1
-            tables[-1]["cells"] = 0
-        elif name in ("th", "td") and not closing:
-            state = tables[-1]
-            state["cells"] += 1
-            if name == "th" and "scope=" not in attributes:
-                scope = "col" if state["rows"] == 1 else "row" if state["cells"] == 1 else None
-                if scope:
-                    tag = f'<th{attributes} scope="{scope}">'
-        out.append(tag)
-    out.append(html[position:])
-    return "".join(out)
+
+    def box(match: re.Match) -> str:
+        nonlocal number
+        if match.group(1):
+            return "</table></div>"
+        number += 1
+        caption = _CAPTION.match(html, match.end())
+        label = " ".join(unescape(strip_tags(caption.group(1))).split()) if caption else ""
+        label = label or gettext("Table %(number)s") % {"number": number}
+        return (
+            f'<div class="table-scroll" role="region" tabindex="0" '
+            f'aria-label="{escape(label)}"><table>'
+        )
+
+    return _TAG.sub(box, html)

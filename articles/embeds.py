@@ -35,7 +35,8 @@ FRAME_HOSTS = (YOUTUBE_HOST, MAPS_HOST)
 # The iframe's fixed attributes. Scripts must run in the player and the map, in their own
 # origin (allow-same-origin is theirs, never ours); links open in a new window.
 SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox"
-# YouTube refuses to play without a referrer; the origin alone is enough.
+# YouTube refuses to play without a referrer; the origin alone is enough. Full screen is
+# allowed through `allow` (the older allowfullscreen attribute would only repeat it).
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 ALLOW = "fullscreen; picture-in-picture; encrypted-media"
 
@@ -129,7 +130,7 @@ def iframe_html(embed: Embed, title: str = "") -> str:
     return (
         f'<iframe src="{escape(embed.src)}" title="{escape(title)}" '
         f'sandbox="{SANDBOX}" referrerpolicy="{REFERRER_POLICY}" loading="lazy" '
-        f'allow="{ALLOW}" allowfullscreen></iframe>'
+        f'allow="{ALLOW}"></iframe>'
     )
 
 

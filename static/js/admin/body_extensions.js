@@ -2,11 +2,11 @@
 // Loaded as an extension module (DJANGO_PROSE_EDITOR_EXTENSIONS in newsroom/settings.py);
 // the names exported here are the extension names used in articles.models.BODY_EDITOR.
 //
-// - NewsTable: the editor's table with Korean menu titles and a Korean "insert table"
-//   dialog (the header row is a checkbox, on by default).
+// - NewsTable: the editor's table with a caption (edited from the toolbar), Korean menu
+//   titles and a Korean "insert table" dialog (the header row is a checkbox, on by default).
 // - TablePaste: tables pasted from HWP (한글), Word, Excel, LibreOffice or Google Sheets
-//   stay tables: Word's hidden "misaligned columns" row is dropped and a <caption> becomes
-//   a bold paragraph above the table (the editor's tables have no caption). The rest of
+//   stay tables: Word's hidden "misaligned columns" row and spreadsheet column widths are
+//   dropped; a <caption> stays (NewsTable keeps it as an attribute). The rest of
 //   the junk (style, class, width, mso-*, <o:p>) never enters the editor's schema, and the
 //   server's sanitizer (articles/sanitize.py) keeps only structure.
 // - Embed: a YouTube video or a Google map, pasted as a link on its own line, as the
@@ -82,7 +82,6 @@ const IFRAME_ATTRIBUTES = {
   referrerpolicy: "strict-origin-when-cross-origin",
   loading: "lazy",
   allow: "fullscreen; picture-in-picture; encrypted-media",
-  allowfullscreen: "",
 }
 
 /** A pasted text that is one link or one <iframe> snippet: its embed attributes, or null. */
@@ -249,7 +248,76 @@ const insertTableDialog = (editor, attrs) =>
   { title: gettext("Insert table"), submitText: gettext("Insert") },
 )(editor, attrs)
 
+const captionDialog = (editor, attrs) =>
+  updateAttrsDialog(
+    {
+      caption: {
+        type: "string",
+        title: gettext("Table caption"),
+        description: gettext("What the table shows, e.g. “2025 orders by quarter (100 million won)”."),
+      },
+    },
+    { title: gettext("Table caption") },
+  )(editor, attrs)
+
 export const NewsTable = Table.extend({
+  // The table's <caption> is an attribute of the table here: the editor's tables have no
+  // caption node, and without this its text would become a stray first row.
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      caption: {
+        default: "",
+        parseHTML: (element) =>
+          (element.querySelector(":scope > caption")?.textContent || "").replace(/\s+/g, " ").trim(),
+        renderHTML: () => ({}),
+      },
+    }
+  },
+
+  parseHTML() {
+    return [...(this.parent?.() || [{ tag: "table" }]), { tag: "caption", ignore: true }]
+  },
+
+  renderHTML(props) {
+    const [tag, attributes, ...children] = this.parent(props)
+    const caption = props.node.attrs.caption
+    return caption
+      ? [tag, attributes, ["caption", {}, caption], ...children]
+      : [tag, attributes, ...children]
+  },
+
+  // The table's own view (column widths) with its caption shown above the rows.
+  addNodeView() {
+    const parentView = this.parent?.()
+    if (!parentView) return null
+    return (props) => {
+      const view = parentView(props)
+      const table = view.table || view.dom.querySelector("table")
+      if (!table) return view
+      const caption = document.createElement("caption")
+      caption.contentEditable = "false"
+      const show = (node) => {
+        caption.textContent = node.attrs.caption || ""
+        caption.hidden = !node.attrs.caption
+      }
+      show(props.node)
+      table.prepend(caption)
+      const update = view.update?.bind(view)
+      if (update) {
+        view.update = (node) => {
+          if (!update(node)) return false
+          show(node)
+          return true
+        }
+      }
+      const ignoreMutation = view.ignoreMutation?.bind(view)
+      view.ignoreMutation = (mutation) =>
+        caption.contains(mutation.target) || (ignoreMutation ? ignoreMutation(mutation) : false)
+      return view
+    }
+  },
+
   addCommands() {
     return {
       ...this.parent?.(),
@@ -274,6 +342,18 @@ export const NewsTable = Table.extend({
           )
           return true
         },
+      editTableCaption:
+        () =>
+        ({ editor }) => {
+          captionDialog(editor, { caption: editor.getAttributes("table").caption || "" }).then(
+            (attrs) => {
+              if (!attrs) return
+              const caption = (attrs.caption || "").replace(/\s+/g, " ").trim()
+              editor.chain().focus().updateAttributes("table", { caption }).run()
+            },
+          )
+          return true
+        },
     }
   },
 
@@ -288,6 +368,15 @@ export const NewsTable = Table.extend({
       storage.menu.defineItem(item)
     }
     this.parent?.({ ...storage, menu })
+    storage.menu.defineItem({
+      name: "table:caption",
+      groups: "table",
+      command(editor) {
+        editor.commands.editTableCaption()
+      },
+      button: storage.buttons.material("title", gettext("Table caption")),
+      hidden: (editor) => !editor.isActive("table"),
+    })
   },
 })
 
@@ -298,7 +387,8 @@ export function cleanPastedTables(html) {
   for (const table of doc.querySelectorAll("table")) {
     // Word adds a row of empty cells after <![if !supportMisalignedColumns]>.
     for (const row of table.querySelectorAll("tr")) {
-      const marker = row.previousSibling
+      let marker = row.previousSibling
+      while (marker?.nodeType === 3 && !marker.textContent.trim()) marker = marker.previousSibling
       const misaligned =
         marker?.nodeType === 8 && /supportMisalignedColumns/.test(marker.textContent)
       const blank = [...row.cells].every((cell) => !cell.textContent.trim() && !cell.querySelector("img"))
@@ -306,15 +396,6 @@ export function cleanPastedTables(html) {
     }
     // Excel and Sheets put widths on <col>: the site decides widths.
     for (const col of table.querySelectorAll("colgroup, col")) col.remove()
-    const caption = table.querySelector(":scope > caption")
-    if (caption) {
-      const paragraph = doc.createElement("p")
-      const strong = doc.createElement("strong")
-      strong.textContent = caption.textContent.trim()
-      paragraph.append(strong)
-      table.before(paragraph)
-      caption.remove()
-    }
   }
   return doc.body.innerHTML
 }
