@@ -19,8 +19,8 @@ the two equal.
 """
 
 import re
-from html import unescape
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from django.conf import settings
@@ -34,7 +34,9 @@ FRAME_HOSTS = (YOUTUBE_HOST, MAPS_HOST)
 
 # The iframe's fixed attributes. Scripts must run in the player and the map, in their own
 # origin (allow-same-origin is theirs, never ours); links open in a new window.
-SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox"
+SANDBOX = (
+    "allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox"
+)
 # YouTube refuses to play without a referrer; the origin alone is enough. Full screen is
 # allowed through `allow` (the older allowfullscreen attribute would only repeat it).
 REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -278,7 +278,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # The article body editor's own extensions (tables pasted from HWP/Word/spreadsheets,
-# video and map embeds): a module of ours beside django-prose-editor's (articles.models.BODY_EDITOR).
+# video and map embeds): a module of ours beside django-prose-editor's
+# (articles.models.BODY_EDITOR).
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("js/admin/body_extensions.js")],

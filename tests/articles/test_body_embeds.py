@@ -13,7 +13,10 @@ from articles.sanitize import sanitize_body
 from tests.factories import ArticleFactory
 
 NOCOOKIE = "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"
-MAP_PB = "!1m18!1m12!1m3!1d3162.5!2d126.97!3d37.56!2m3!1f0!2f0!3f0!3m2!1i1024!2i768!4f13.1!5e0!3m2!1sko!2skr!4v1700000000000"
+MAP_PB = (
+    "!1m18!1m12!1m3!1d3162.5!2d126.97!3d37.56!2m3!1f0!2f0!3f0!3m2!1i1024!2i768!4f13.1"
+    "!5e0!3m2!1sko!2skr!4v1700000000000"
+)
 MAP = f"https://www.google.com/maps/embed?pb={MAP_PB}"
 
 

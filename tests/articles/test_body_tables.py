@@ -27,9 +27,7 @@ def rows(html: str) -> list[list[str]]:
     table = []
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL):
         cells = []
-        for name, attributes, content in re.findall(
-            r"<(th|td)([^>]*)>(.*?)</\1>", row, re.DOTALL
-        ):
+        for name, attributes, content in re.findall(r"<(th|td)([^>]*)>(.*?)</\1>", row, re.DOTALL):
             text = " ".join(re.sub(r"<[^>]+>", "", content).split())
             cells.append(f"{name}:{text}{attributes}")
         table.append(cells)
@@ -50,7 +48,7 @@ class TestPastedTablesKeepTheirStructureAndLoseTheirLook:
         assert body.count("<table>") == 1
         assert "<caption>2025년 공작기계 수주 실적</caption>" in body
         assert rows(body) == [
-            ["td:구분 rowspan=\"2\"", "td:수주액(억 원) colspan=\"2\""],
+            ['td:구분 rowspan="2"', 'td:수주액(억 원) colspan="2"'],
             ["td:내수", "td:수출"],
             ["td:1분기", "td:1,234", "td:2,345"],
         ]  # Word's row of empty cells after <![if !supportMisalignedColumns]> is gone
