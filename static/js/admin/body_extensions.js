@@ -17,6 +17,7 @@ import {
   Node,
   Plugin,
   Table,
+  findParentNode,
   gettext,
   updateAttrsDialog,
 } from "django-prose-editor/editor"
@@ -156,10 +157,16 @@ export const Embed = Node.create({
 
   addCommands() {
     return {
+      // Into the body, never into a table cell: inside a table it goes after the table.
       insertEmbed:
         (attrs) =>
-        ({ commands }) =>
-          commands.insertContent({ type: this.name, attrs }),
+        ({ state, commands }) => {
+          const table = findParentNode((node) => node.type.name === "table")(state.selection)
+          const content = { type: this.name, attrs }
+          return table
+            ? commands.insertContentAt(table.pos + table.node.nodeSize, content)
+            : commands.insertContent(content)
+        },
     }
   },
 
@@ -214,6 +221,9 @@ export const Embed = Node.create({
             // A link becomes an embed only on its own line, as in other editors.
             const parent = $from.parent
             if (!empty || !parent.isTextblock || parent.content.size !== 0) return false
+            for (let depth = $from.depth; depth > 0; depth--) {
+              if ($from.node(depth).type.name === "table") return false
+            }
             const found = embedFromText(event.clipboardData?.getData("text/plain"))
             if (!found) return false
             view.dispatch(view.state.tr.replaceSelectionWith(type.create(found)).scrollIntoView())
