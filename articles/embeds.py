@@ -33,7 +33,10 @@ MAPS_HOST = "https://www.google.com"
 FRAME_HOSTS = (YOUTUBE_HOST, MAPS_HOST)
 
 # The iframe's fixed attributes. Scripts must run in the player and the map, in their own
-# origin (allow-same-origin is theirs, never ours); links open in a new window.
+# origin (allow-same-origin is theirs, never ours: the frames are always another origin, so
+# they cannot reach our page or lift their sandbox; YouTube's player fails without it, and the
+# Nu checker's warning about the pair is about same-origin frames); links open in a new window.
+# Not allowed: top navigation, forms, modals, downloads, pointer lock.
 SANDBOX = (
     "allow-scripts allow-same-origin allow-presentation allow-popups allow-popups-to-escape-sandbox"
 )
