@@ -220,7 +220,9 @@ export const Embed = Node.create({
             const { $from, empty } = view.state.selection
             // A link becomes an embed only on its own line, as in other editors.
             const parent = $from.parent
-            if (!empty || !parent.isTextblock || parent.content.size !== 0) return false
+            // An empty line, or the gap cursor between blocks (after a table at the end).
+            const emptyLine = parent.isTextblock && parent.content.size === 0
+            if (!empty || !(emptyLine || parent.type.name === "doc")) return false
             for (let depth = $from.depth; depth > 0; depth--) {
               if ($from.node(depth).type.name === "table") return false
             }
