@@ -197,6 +197,42 @@ def test_pasted_tables_and_a_video_from_the_editor_to_the_phone(page, live_serve
     )
 
 
+MAP_CODE = (
+    '<iframe src="https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d3162.5!2d126.97'
+    '!3d37.56!2m3!1f0!2f0!3f0!3m2!1i1024!2i768!4f13.1!5e0!3m2!1sko!2skr!4v1700000000000" '
+    'width="600" height="450" style="border:0;" allowfullscreen="" loading="lazy" '
+    'referrerpolicy="no-referrer-when-downgrade"></iframe>'
+)
+
+
+def test_a_map_from_the_toolbar_and_a_naver_map_refused(page, live_server, reporter):
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.accept()))
+    page.route(re.compile(r"^https://www\.google\.com/"), lambda route: route.abort())
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}{ADD_URL}")
+    body = page.locator(".prose-editor > .ProseMirror")
+    body.click()
+    body.press_sequentially("공장 위치는 다음과 같다.")
+
+    page.get_by_role("button", name="동영상·지도 넣기").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("주소").fill("https://map.naver.com/p/entry/place/11591563")
+    dialog.get_by_role("button", name="넣기", exact=True).click()
+    expect(body.locator(".body-embed-node")).to_have_count(0)
+    assert alerts and "네이버·카카오 지도" in alerts[0]
+
+    page.get_by_role("button", name="동영상·지도 넣기").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("주소").fill(MAP_CODE)
+    dialog.get_by_label("화면 낭독기용 제목").fill("본사 위치")
+    dialog.get_by_role("button", name="넣기", exact=True).click()
+    frame = body.locator(".body-embed-node iframe")
+    expect(frame).to_have_attribute("title", "본사 위치")
+    expect(frame).to_have_attribute("src", re.compile(r"^https://www\.google\.com/maps/embed\?pb="))
+    expect(body.locator(".body-embed-node")).to_contain_text("지도: 본사 위치")
+
+
 @pytest.mark.django_db(transaction=False)
 def test_an_article_with_pasted_tables_and_embeds_is_valid_html(tmp_path):
     from django.test import Client
