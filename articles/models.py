@@ -59,6 +59,13 @@ BODY_EDITOR = {
         "Caption": True,
         "BodyPhoto": True,
         "History": True,
+        # Tables and video/map embeds: static/js/admin/body_extensions.js, articles/embeds.py.
+        "NewsTable": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "TablePaste": True,
+        "Embed": True,
     }
 }
 

@@ -3,6 +3,8 @@
 import nh3
 from django.conf import settings
 
+from . import body_tables, embeds
+
 TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "b", "em", "i", "u", "s",
     "sub", "sup", "blockquote", "figure", "figcaption", "img", "hr",
@@ -14,6 +16,9 @@ ATTRIBUTES = {
     # A photo from the library (articles/body_photos.py renders it on the page).
     "figure": {"data-photo-id"},
 }
+# Tables pasted from HWP, Word or a spreadsheet, and video/map embeds (articles/embeds.py).
+TAGS |= body_tables.TAGS | {"iframe"}
+ATTRIBUTES |= body_tables.ATTRIBUTES | {"iframe": {"src", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -25,6 +30,10 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return None
     if attribute == "data-photo-id":
         return value if value.isascii() and value.isdigit() and len(value) < 12 else None
+    if tag == "iframe":
+        return embeds.filter_attribute(attribute, value)
+    if tag in body_tables.TAGS:
+        return body_tables.filter_attribute(attribute, value)
     return value
 
 
@@ -40,5 +49,6 @@ _cleaner = nh3.Cleaner(
 
 def sanitize_body(html: str) -> str:
     """The body reduced to the allowlist; an editor's empty paragraph becomes ''."""
-    cleaned = _cleaner.clean(html or "").strip()
+    cleaned = _cleaner.clean(html or "")
+    cleaned = body_tables.drop_empty_rows(embeds.rebuild_iframes(cleaned)).strip()
     return "" if cleaned in ("<p></p>", "<p><br></p>") else cleaned

@@ -76,7 +76,8 @@ PLACEHOLDERS: dict = load("placeholders")
 FILL_VALUES = fill_values(PLACEHOLDERS["fill"])
 KITS: list[dict] = [{**kit, "fill": fill_values(kit.get("fill", {}))} for kit in load("kits")]
 _stories = load("stories")
-FEATURES: list[dict] = _stories["features"]
+# Features with a table and a video in their bodies, in a file of their own.
+FEATURES: list[dict] = [*_stories["features"], *load("rich_stories")["features"]]
 SCHEDULED: list[dict] = _stories["scheduled"]
 UNPUBLISHED: list[dict] = _stories["unpublished"]
 # Stories the desk holds under embargo (엠바고), in a file of their own.

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from articles.models import Article
+from articles.sanitize import sanitize_body
 from demo import content
 from demo.korean import CLOSE_QUOTE, OPEN_QUOTE, korean
 
@@ -43,13 +44,20 @@ class Story:
     # Workflow steps taken on it after it is written, e.g. [["submit"], ["return", note]].
     steps: list[list[str]] = field(default_factory=list)
     slug: str = ""
+    # HTML placed after the paragraph of that index (as a string: JSON keys), e.g. a table.
+    inserts: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self.slug = self.slug or slugify(self.title, allow_unicode=True)[:200]
 
     @property
     def body(self) -> str:
-        return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in self.paragraphs)
+        blocks = []
+        for index, paragraph in enumerate(self.paragraphs):
+            blocks.append(f"<p>{escape(paragraph)}</p>")
+            if insert := self.inserts.get(str(index)):
+                blocks.append(sanitize_body(insert))
+        return "\n".join(blocks)
 
 
 def draw_values(rng: random.Random, kit: dict) -> dict[str, str]:

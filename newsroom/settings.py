@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django_prose_editor.config import html_tags
+from django_prose_editor.config import html_tags, process_table
 from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -280,6 +280,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Content Security Policy (Django's own). Our scripts are files from 'self';
 # ad-network tags run in sandboxed frames, so their hosts appear only in frame-src.
 AD_NETWORK_HOSTS = env_list("AD_NETWORK_HOSTS")
+# Videos and maps in article bodies (articles/embeds.py says which addresses, and a test
+# keeps this list equal to its FRAME_HOSTS): YouTube's privacy-enhanced player, Google Maps.
+EMBED_FRAME_HOSTS = ["https://www.youtube-nocookie.com", "https://www.google.com"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -287,7 +290,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *([MEDIA_URL] if MEDIA_URL.startswith("http") else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-src": [CSP.SELF, *AD_NETWORK_HOSTS],
+    "frame-src": [CSP.SELF, *AD_NETWORK_HOSTS, *EMBED_FRAME_HOSTS],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
@@ -314,6 +317,15 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
                 ["figure", "img", "figcaption"],
                 {"figure": ["data-photo-id"], "img": ["src", "alt"]},
             )
+        },
+    },
+    {
+        # Tables pasted from word processors and spreadsheets, videos and maps.
+        "js": [static_lazy("js/admin/body_extensions.js")],
+        "extensions": {
+            "NewsTable": process_table,
+            "TablePaste": html_tags([]),
+            "Embed": html_tags(["iframe"], {"iframe": ["src", "title"]}),
         },
     },
 ]
