@@ -1,0 +1,82 @@
+"""Co-authors and corrections on the writing screen: inlines under the article's form.
+
+Their rights follow the article's, not their own models' permissions: editors
+(articles.publish_article) set the byline and append corrections; a reporter sees the
+co-authors of an article they may open, and no one else changes either."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, ArticleAuthor, Correction
+
+
+def _may_publish(request) -> bool:
+    return request.user.has_perm("articles.publish_article")
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    fields = ["reporter", "role", "position"]
+    autocomplete_fields = ["reporter"]
+    extra = 0
+    verbose_name = _("co-author")
+    verbose_name_plural = _("Co-authors (besides the reporter above)")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article") or request.user.has_perm(
+            "articles.change_article"
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return _may_publish(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _may_publish(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _may_publish(request)
+
+
+class CorrectionInline(admin.StackedInline):
+    """Shown on published articles only, to editors: a correction is appended, dated, and
+    kept (only a superuser may delete one)."""
+
+    model = Correction
+    fields = ["kind", "placement", "text", "published_at", "created_by"]
+    readonly_fields = ["published_at", "created_by"]
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return _may_publish(request)
+
+    def has_add_permission(self, request, obj=None):
+        return _may_publish(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _may_publish(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class BylineAdminMixin:
+    """For ArticleAdmin: the co-author and correction inlines, and who made a correction."""
+
+    def get_inlines(self, request, obj):
+        inlines = [ArticleAuthorInline]
+        if obj is not None and obj.status == Article.Status.PUBLISHED and _may_publish(request):
+            inlines.append(CorrectionInline)
+        return inlines
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        corrections = formset.save(commit=False)
+        for correction in corrections:
+            if correction.pk is None:
+                correction.created_by = request.user
+                # The article was just saved: its modified time is the correction's.
+                correction.published_at = form.instance.updated_at
+            correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
