@@ -5,9 +5,29 @@ Their rights follow the article's, not their own models' permissions: editors
 co-authors of an article they may open, and no one else changes either."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, ArticleAuthor, Correction
+
+
+class LeftOutFormSet(BaseInlineFormSet):
+    """Rows a form may leave out: a change form sent without them (by a script or a page
+    opened before they were added) changes none of them, where Django would refuse the
+    whole article for its missing management form."""
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        super().__init__(data, files, *args, **kwargs)
+        self.left_out = self.is_bound and f"{self.prefix}-TOTAL_FORMS" not in self.data
+
+    def is_valid(self):
+        return self.left_out or super().is_valid()
+
+    def save(self, commit=True):
+        if self.left_out:
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+            return []
+        return super().save(commit)
 
 
 def _may_publish(request) -> bool:
@@ -16,6 +36,7 @@ def _may_publish(request) -> bool:
 
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = LeftOutFormSet
     fields = ["reporter", "role", "position"]
     autocomplete_fields = ["reporter"]
     extra = 0
@@ -42,6 +63,7 @@ class CorrectionInline(admin.StackedInline):
     kept (only a superuser may delete one)."""
 
     model = Correction
+    formset = LeftOutFormSet
     fields = ["kind", "placement", "text", "published_at", "created_by"]
     readonly_fields = ["published_at", "created_by"]
     extra = 0

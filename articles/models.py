@@ -486,6 +486,18 @@ class Article(models.Model):
         groups = []
         for role, reporters in self.byline_groups():
             before, _names, after = BYLINE_FORMATS[role]().partition("%(names)s")
+            if len(reporters) == 1:  # "홍길동 기자" is one link, as on a one-reporter story
+                (reporter,) = reporters
+                groups.append(
+                    format_html(
+                        '{}<a href="{}" rel="author">{}{}</a>',
+                        before,
+                        reporter.get_absolute_url(),
+                        reporter.name,
+                        after,
+                    )
+                )
+                continue
             names = format_html_join(
                 "·",
                 '<a href="{}" rel="author">{}</a>',
@@ -625,10 +637,10 @@ class Correction(models.Model):
     was (its revisions keep it)."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", _("Correction")
-        FACT_CORRECTION = "fact", _("Corrected report")
-        REPLY = "reply", _("Right of reply")
-        FOLLOW_UP = "follow_up", _("Follow-up report")
+        CORRECTION = "correction", pgettext_lazy("correction kind", "Correction")
+        FACT_CORRECTION = "fact", pgettext_lazy("correction kind", "Corrected report")
+        REPLY = "reply", pgettext_lazy("correction kind", "Right of reply")
+        FOLLOW_UP = "follow_up", pgettext_lazy("correction kind", "Follow-up report")
 
     class Placement(models.TextChoices):
         TOP = "top", _("Above the article")
@@ -644,12 +656,17 @@ class Correction(models.Model):
         help_text=_("What was wrong and what is right; shown as written, without formatting."),
     )
     placement = models.CharField(
-        _("placement"), max_length=6, choices=Placement.choices, default=Placement.TOP
+        pgettext_lazy("correction", "placement"),
+        max_length=6,
+        choices=Placement.choices,
+        default=Placement.TOP,
     )
-    published_at = models.DateTimeField(_("date"), default=timezone.now, editable=False)
+    published_at = models.DateTimeField(
+        pgettext_lazy("correction", "date"), default=timezone.now, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("correction", "by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
