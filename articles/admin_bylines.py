@@ -34,10 +34,10 @@ def _may_publish(request) -> bool:
     return request.user.has_perm("articles.publish_article")
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(admin.StackedInline):
     model = ArticleAuthor
     formset = LeftOutFormSet
-    fields = ["reporter", "role", "position"]
+    fields = ["reporter", ("role", "position")]
     autocomplete_fields = ["reporter"]
     extra = 0
     verbose_name = _("co-author")

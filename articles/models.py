@@ -610,7 +610,7 @@ class ArticleAuthor(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()}: {self.reporter}"
+        return f"{self.reporter} ({self.get_role_display()})"
 
 
 # How each role's names read in a byline ("홍길동·김영희 기자", "사진=박사진 기자").
