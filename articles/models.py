@@ -735,16 +735,17 @@ class ArticleEvent(models.Model):
         return f"{self.get_action_display()}: {self.article}"
 
     def audience(self):
-        """Who is told of this step: the editors of a submitted story, the reporter of the
-        rest; never the person who took it."""
+        """Who is told of this step: the editors of a submitted story, its reporter and
+        co-authors of the rest; never the person who took it."""
         users = get_user_model().objects
-        reporter = self.article.reporter
         if self.action == self.Action.SUBMIT:
             told = users.with_perm("articles.publish_article").filter(is_staff=True)
-        elif reporter and reporter.user_id:
-            told = users.filter(pk=reporter.user_id, is_active=True)
         else:
-            told = users.none()
+            co_authors = ArticleAuthor.objects.filter(article=self.article_id)
+            writers = models.Q(pk__in=co_authors.values("reporter__user"))
+            if self.article.reporter and self.article.reporter.user_id:
+                writers |= models.Q(pk=self.article.reporter.user_id)
+            told = users.filter(writers, is_active=True)
         return told.exclude(pk=self.actor_id)
 
     def sentence(self) -> str:

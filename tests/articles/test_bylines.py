@@ -370,3 +370,19 @@ def test_a_scheduled_co_authored_story_stays_off_the_reporter_feed(client):
     credit(later, kim)
 
     assert "예약 기사" not in client.get(reverse("reporters:feed", args=["kim"])).content.decode()
+
+
+def test_co_authors_are_told_of_the_desks_steps_too(reporter_user, other_reporter_user, editor):
+    from articles import services
+
+    article = ArticleFactory(
+        reporter=reporter_user.reporter, status=Article.Status.REVIEW, published_at=None
+    )
+    credit(article, other_reporter_user.reporter, Role.PHOTO)
+    credit(article, ReporterFactory(user=None))  # a byline without an account: nobody to tell
+
+    event = services.return_to_reporter(
+        article=article, by=editor, note="사진 설명을 보강해 주세요.", site_url="http://testserver/"
+    )
+
+    assert set(event.audience()) == {reporter_user, other_reporter_user}
