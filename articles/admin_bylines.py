@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, ArticleAuthor, Correction
+from .models import ArticleAuthor, Correction
 
 
 class LeftOutFormSet(BaseInlineFormSet):
@@ -59,7 +59,7 @@ class ArticleAuthorInline(admin.StackedInline):
 
 
 class CorrectionInline(admin.StackedInline):
-    """Shown on published articles only, to editors: a correction is appended, dated, and
+    """Shown on articles readers can read, to editors only: a correction is appended, dated, and
     kept (only a superuser may delete one)."""
 
     model = Correction
@@ -86,7 +86,7 @@ class BylineAdminMixin:
 
     def get_inlines(self, request, obj):
         inlines = [ArticleAuthorInline]
-        if obj is not None and obj.status == Article.Status.PUBLISHED and _may_publish(request):
+        if obj is not None and obj.is_published and _may_publish(request):
             inlines.append(CorrectionInline)
         return inlines
 

@@ -194,7 +194,7 @@ def add_correction(*, article: Article, by, kind: str, text: str, placement: str
     it was, in its revisions too."""
     if not by.has_perm("articles.publish_article"):
         raise PermissionDenied
-    if article.status != Article.Status.PUBLISHED:
+    if not article.is_published:  # nothing to correct before readers can read it
         raise StepRefused(article)
     correction = Correction.objects.create(
         article=article, kind=kind, text=text, placement=placement, created_by=by

@@ -131,6 +131,11 @@ class TestReporterPagesAndFeeds:
         assert page.count("로봇 박람회 개막</a>") == 1
         assert [item.findtext("title") for item in feed.iter("item")] == ["로봇 박람회 개막"]
 
+    def test_the_reporter_page_shows_each_storys_whole_byline(self, client, team_story):
+        page = client.get(reverse("reporters:detail", args=["park-photo"])).content.decode()
+
+        assert "<span>홍길동·김영희 기자 사진=박사진 기자</span>" in page
+
     def test_unpublished_co_authored_stories_stay_off_the_reporter_page(self, client):
         draft = ArticleFactory(title="아직 초안", status=Article.Status.DRAFT, published_at=None)
         kim = ReporterFactory(slug="kim")

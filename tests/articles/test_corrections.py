@@ -149,11 +149,13 @@ class TestTheService:
             correct(old_story, reporter_user)
         assert not old_story.corrections.exists()
 
-    def test_only_to_published_articles(self, editor):
+    def test_only_to_articles_readers_can_read(self, editor):
         draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+        scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
 
-        with pytest.raises(services.StepRefused):
-            correct(draft, editor)
+        for article in (draft, scheduled):
+            with pytest.raises(services.StepRefused):
+                correct(article, editor)
 
 
 class TestTheCorrectionsPage:
@@ -254,11 +256,14 @@ class TestOnTheDesk:
         assert 'value="새 부제"' in response.content.decode()
         assert not old_story.corrections.exists() and old_story.subtitle != "새 부제"
 
-    def test_drafts_get_no_correction_rows(self, client, editor):
+    def test_drafts_and_scheduled_articles_get_no_correction_rows(self, client, editor):
         draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+        scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
         client.force_login(editor)
 
-        assert "corrections-TOTAL_FORMS" not in client.get(change_url(draft)).content.decode()
+        for article in (draft, scheduled):
+            screen = client.get(change_url(article)).content.decode()
+            assert "corrections-TOTAL_FORMS" not in screen
 
     @pytest.mark.parametrize(
         "role", ["reporter_user", "moderator", "ad_staff", "reader", "anonymous"]
