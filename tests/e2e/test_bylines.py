@@ -2,9 +2,18 @@
 role and a correction on the article's screen; readers on a phone and a desktop see the
 byline, the notice and the corrections page, axe-clean at 1280 and 360 px."""
 
+import json
+import shutil
+import subprocess  # nosec B404 - runs the Nu checker, a fixed command
+from pathlib import Path
+
 import pytest
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from articles import services
+from articles.models import ArticleAuthor, Correction
 from tests.factories import ArticleFactory, ReporterFactory, UserFactory
 
 # The accessibility tests' fixtures: skip without axe-core, and let it run under the CSP.
@@ -13,6 +22,7 @@ from .test_accessibility import (  # noqa: F401
     browser_context_args,
     serious_violations,
 )
+from .test_html_validity import VNU
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "correct-horse-battery"  # UserFactory's
@@ -71,3 +81,42 @@ def test_an_editor_adds_a_photographer_and_a_correction_readers_see_both(
         expect(reader.locator(".correction-notice")).to_be_in_viewport()
         reader.go_back()
         assert not serious_violations(reader), viewport
+
+
+def test_bylines_and_corrections_are_valid_html(tmp_path, story):
+    if not VNU.exists() or not shutil.which("java"):
+        pytest.skip("the Nu checker needs `npm ci` and Java (.ci/run has both)")
+    photographer = ArticleAuthor.objects.create(
+        article=story,
+        reporter=ReporterFactory(name="박사진", slug="park-2"),
+        role=ArticleAuthor.Role.PHOTO,
+    ).reporter
+    editor = UserFactory(username="desk2", is_staff=True, groups=["Editors"])
+    for placement in Correction.Placement.values:
+        services.add_correction(
+            article=story,
+            by=editor,
+            kind="reply",
+            text="반론 <b>내용</b>\n둘째 줄",
+            placement=placement,
+        )
+    pages = {
+        "article": story.get_absolute_url(),
+        "corrections": reverse("articles:corrections"),
+        "co-author": photographer.get_absolute_url(),
+    }
+    for name, url in pages.items():
+        response = Client().get(url)
+        assert response.status_code == 200, name
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+
+    result = subprocess.run(  # nosec B603
+        [shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout",
+         *sorted(str(path) for path in tmp_path.glob("*.html"))],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert [
+        f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stdout)["messages"]
+    ] == []
