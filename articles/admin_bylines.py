@@ -5,6 +5,7 @@ Their rights follow the article's, not their own models' permissions: editors
 co-authors of an article they may open, and no one else changes either."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -30,13 +31,28 @@ class LeftOutFormSet(BaseInlineFormSet):
         return super().save(commit)
 
 
+class CoAuthorFormSet(LeftOutFormSet):
+    def clean(self):
+        super().clean()
+        lead = self.instance.reporter_id  # the reporter chosen in the form above
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE") or not data.get("reporter"):
+                continue
+            if data["reporter"].pk == lead and data["role"] == ArticleAuthor.Role.REPORTING:
+                raise ValidationError(
+                    _("%(name)s is the article's reporter already; give them another role."),
+                    params={"name": data["reporter"].name},
+                )
+
+
 def _may_publish(request) -> bool:
     return request.user.has_perm("articles.publish_article")
 
 
 class ArticleAuthorInline(admin.StackedInline):
     model = ArticleAuthor
-    formset = LeftOutFormSet
+    formset = CoAuthorFormSet
     fields = ["reporter", ("role", "position")]
     autocomplete_fields = ["reporter"]
     extra = 0

@@ -301,6 +301,19 @@ class TestTheDeskRows:
         assert article.title == "중복 필자" and not article.authors.exists()
         assert 'value="바뀐 제목"' in response.content.decode()
 
+    def test_the_lead_reporter_again_as_a_reporting_co_author_is_refused(self, client, editor):
+        article = ArticleFactory(reporter=ReporterFactory(name="홍길동"))
+        client.force_login(editor)
+
+        data = as_sent(client, article, reporter=article.reporter_id)
+        data.update(
+            self.rows({"reporter": article.reporter_id, "role": "reporting", "position": "0"})
+        )
+        response = client.post(change_url(article), data)
+
+        assert response.status_code == 200 and not article.authors.exists()
+        assert "홍길동 기자는 이미 이 기사의 기자입니다." in response.content.decode()
+
     def test_a_reporter_sees_the_rows_but_cannot_change_them(
         self, client, reporter_user, co_written_draft
     ):
