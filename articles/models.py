@@ -649,7 +649,17 @@ class Correction(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.CORRECTION,
+        help_text=_(
+            "Correction: a plain mistake put right. Corrected report: a report found untrue, "
+            "corrected (as the Press Arbitration Act provides). Right of reply: the other "
+            "side's account. Follow-up report: how a case reported as a crime ended."
+        ),
+    )
     text = models.TextField(
         _("text"),
         max_length=2000,

@@ -234,6 +234,7 @@ class TestOnTheDesk:
         old_story.refresh_from_db()
         correction = old_story.corrections.get()
         assert "정정·반론보도" in screen and "추후보도" in screen and "기사 아래" in screen
+        assert "정정보도: 사실이 아닌 보도를 바로잡습니다(언론중재법)." in screen
         assert response.status_code == 302
         assert (correction.kind, correction.placement, correction.created_by) == (
             "reply",
