@@ -13,6 +13,7 @@ from taggit.utils import parse_tags
 from web.admin import StoredFieldsForViewers
 
 from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
+from .admin_bylines import BylineAdminMixin
 from .admin_history import HistoryAdminMixin
 from .admin_photos import PhotoLibraryAdminMixin
 from .admin_workflow import EmbargoFilter, WorkflowAdminMixin, embargo_label
@@ -205,6 +206,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(
+    BylineAdminMixin,
     HistoryAdminMixin,
     WorkflowAdminMixin,
     WritingAdminMixin,
@@ -220,7 +222,7 @@ class ArticleAdmin(
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
     list_filter = ["status", EmbargoFilter, "section", "reporter", "comments_open"]
     list_select_related = ["section", "reporter"]
-    search_fields = ["title", "subtitle", "reporter__name"]
+    search_fields = ["title", "subtitle", "reporter__name", "authors__reporter__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["reporter", "lead_photo", "related"]

@@ -161,6 +161,7 @@ class WritingAdminMixin:
             "related_articles": list(related.published().order_by("-published_at")),
             "tags": picked_tags + [Tag(name=name) for name in cleaned.get("new_tags", [])],
             "jsonld": partial(news_article_jsonld, article, request),
+            "authors": article.all_authors,
         }
 
     def previewed_article(self, request, form) -> Article:

@@ -5,14 +5,15 @@ from copy import copy
 
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Enclosure
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from outlet.models import SiteSettings
 from web.validators import without_control_characters
 
-from .models import Article, Photo, Section
+from .models import Article, ArticleAuthor, Photo, Section
 
 FEED_LENGTH = 30
 
@@ -24,8 +25,29 @@ def xml_text(text: str) -> str:
     return without_control_characters(text).translate(_NOT_XML)
 
 
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class BylineRssFeed(Rss201rev2Feed):
+    """RSS 2.0 naming every author of an item in its own dc:creator (RSS's <author> holds
+    one e-mail address: the lead reporter's, when there is one)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+
+    def add_item_elements(self, handler, item):
+        # Without an e-mail Django writes the name as a dc:creator itself: ours list them all.
+        super().add_item_elements(
+            handler, {**item, "author_name": item["author_email"] and item["author_name"]}
+        )
+        for name in item.get("creators", []):
+            handler.addQuickElement("dc:creator", name)
+
+
 class LatestArticlesFeed(Feed):
     """The site's newest articles, as the home page lists them."""
+
+    feed_type = BylineRssFeed
 
     def get_feed(self, obj, request):
         # Enclosure URLs must be absolute and only the request knows the host. One feed
@@ -49,8 +71,17 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj):
         return (
-            self.articles(obj).for_listing().prefetch_related("tags").order_by("-published_at")
+            self.articles(obj)
+            .for_listing()
+            .prefetch_related(
+                "tags",
+                Prefetch("authors", queryset=ArticleAuthor.objects.select_related("reporter")),
+            )
+            .order_by("-published_at")
         )[:FEED_LENGTH]
+
+    def item_extra_kwargs(self, article: Article) -> dict:
+        return {"creators": [xml_text(reporter.name) for reporter in article.all_authors]}
 
     def item_title(self, article: Article) -> str:
         return xml_text(article.title)

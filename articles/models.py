@@ -11,8 +11,10 @@ from django.db import models
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -143,9 +145,9 @@ class PhotoQuerySet(NotifyingQuerySet):
         shown_in = Article.objects.filter(
             models.Q(lead_photo=models.OuterRef("pk")) | models.Q(body__contains=in_body)
         )
-        own_unpublished = models.Q(reporter__user=user) & ~models.Q(status=Article.Status.PUBLISHED)
+        own_unpublished = authored_by(user) & ~models.Q(status=Article.Status.PUBLISHED)
         return self.filter(
-            models.Q(uploaded_by=user) | models.Exists(shown_in.filter(reporter__user=user))
+            models.Q(uploaded_by=user) | models.Exists(shown_in.filter(authored_by(user)))
         ).exclude(models.Exists(shown_in.exclude(own_unpublished)))
 
 
@@ -242,12 +244,20 @@ def published_by(moment) -> models.Q:
     )
 
 
+def authored_by(user) -> models.Q:
+    """The articles ``user`` writes: as their lead reporter or as a co-author (ArticleAuthor).
+    Whatever a reporter may do to their "own" article asks this."""
+    return models.Q(reporter__user=user) | models.Exists(
+        ArticleAuthor.objects.filter(article=models.OuterRef("pk"), reporter__user=user)
+    )
+
+
 def awaiting(user) -> models.Q:
     """What waits for this person: stories in review for editors, their own returned
     stories for reporters. The admin lists these first and counts them in its menu."""
     if user.has_perm("articles.publish_article"):
         return models.Q(status=Article.Status.REVIEW)
-    return models.Q(status=Article.Status.RETURNED, reporter__user=user)
+    return models.Q(status=Article.Status.RETURNED) & authored_by(user)
 
 
 def desk_time(moment) -> str:
@@ -285,14 +295,21 @@ class ArticleQuerySet(NotifyingQuerySet):
         return self.filter(awaiting(user))
 
     def by_reporter(self, reporter):
-        return self.filter(reporter=reporter)
+        """The articles ``reporter`` wrote, as lead reporter or as a co-author."""
+        return self.filter(
+            models.Q(reporter=reporter)
+            | models.Exists(
+                ArticleAuthor.objects.filter(article=models.OuterRef("pk"), reporter=reporter)
+            )
+        )
 
     def editable_by(self, user):
-        """The articles a staff member may change: all for editors, their own for reporters."""
+        """The articles a staff member may change: all for editors, their own (as lead
+        reporter or co-author) for reporters."""
         if user.has_perm("articles.edit_any_article"):
             return self
         if user.has_perm("articles.change_article"):
-            return self.filter(reporter__user=user)
+            return self.filter(authored_by(user))
         return self.none()
 
     def for_listing(self):
@@ -500,8 +517,66 @@ class Article(models.Model):
         """Whether ``user`` is someone who takes this step on this article (whatever its state)."""
         if WORKFLOW[action].editors_only:
             return user.has_perm("articles.publish_article")
-        own = self.reporter is not None and self.reporter.user_id == user.pk
-        return own and user.has_perm("articles.change_article")
+        return self.is_written_by(user) and user.has_perm("articles.change_article")
+
+    def is_written_by(self, user) -> bool:
+        """Whether ``user`` is this article's lead reporter or one of its co-authors."""
+        if self.reporter is not None and self.reporter.user_id == user.pk:
+            return True
+        return bool(self.pk) and self.authors.filter(reporter__user=user).exists()
+
+    def byline_groups(self) -> list[tuple[str, list]]:
+        """The byline as Korean papers write it: the lead reporter and the other reporting
+        co-authors first, then 사진=, 영상=, 정리=, each group's names in order (a name
+        appears once per role)."""
+        groups: dict[str, list] = {role: [] for role in ArticleAuthor.Role.values}
+        if self.reporter is not None:
+            groups[ArticleAuthor.Role.REPORTING].append(self.reporter)
+        credited = self.authors.all() if self.pk is not None else []
+        for author in credited:  # ordered; prefetched where pages show it
+            if author.reporter not in groups[author.role]:
+                groups[author.role].append(author.reporter)
+        return [(role, reporters) for role, reporters in groups.items() if reporters]
+
+    @property
+    def all_authors(self) -> list:
+        """Every reporter credited on the article, once each, lead reporter first."""
+        seen = []
+        for _role, reporters in self.byline_groups():
+            seen += [reporter for reporter in reporters if reporter not in seen]
+        return seen
+
+    def byline_html(self) -> SafeString:
+        """The byline with each name linking to the reporter's page."""
+        groups = []
+        for role, reporters in self.byline_groups():
+            before, _names, after = BYLINE_FORMATS[role]().partition("%(names)s")
+            if len(reporters) == 1:  # "홍길동 기자" is one link, as on a one-reporter story
+                (reporter,) = reporters
+                groups.append(
+                    format_html(
+                        '{}<a href="{}" rel="author">{}{}</a>',
+                        before,
+                        reporter.get_absolute_url(),
+                        reporter.name,
+                        after,
+                    )
+                )
+                continue
+            names = format_html_join(
+                "·",
+                '<a href="{}" rel="author">{}</a>',
+                ((reporter.get_absolute_url(), reporter.name) for reporter in reporters),
+            )
+            groups.append(format_html("{}{}{}", before, names, after))
+        return format_html_join(" ", "{}", ((group,) for group in groups))
+
+    def byline_text(self) -> str:
+        """The byline in plain text, for feeds and meta tags."""
+        return " ".join(
+            BYLINE_FORMATS[role]() % {"names": "·".join(reporter.name for reporter in reporters)}
+            for role, reporters in self.byline_groups()
+        )
 
     def allows(self, action: str) -> bool:
         """Whether the article's state lets the step be taken now."""
@@ -566,6 +641,131 @@ class Article(models.Model):
         return picked
 
 
+class ArticleAuthor(models.Model):
+    """A co-author of an article besides its lead reporter, with the part they took."""
+
+    class Role(models.TextChoices):
+        REPORTING = "reporting", pgettext_lazy("byline role", "Reporting")
+        PHOTO = "photo", pgettext_lazy("byline role", "Photo")
+        VIDEO = "video", pgettext_lazy("byline role", "Video")
+        EDITING = "editing", pgettext_lazy("byline role", "Editing")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="authors"
+    )
+    reporter = models.ForeignKey(
+        "reporters.Reporter",
+        verbose_name=_("reporter"),
+        on_delete=models.CASCADE,
+        related_name="credits",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.REPORTING)
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Names in one role are listed in this order.")
+    )
+
+    objects = NotifyingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "reporter", "role"], name="one_credit_per_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reporter} ({self.get_role_display()})"
+
+
+# How each role's names read in a byline ("홍길동·김영희 기자", "사진=박사진 기자").
+BYLINE_FORMATS = {
+    ArticleAuthor.Role.REPORTING: lambda: gettext("%(names)s Reporter"),
+    ArticleAuthor.Role.PHOTO: lambda: gettext("Photo: %(names)s Reporter"),
+    ArticleAuthor.Role.VIDEO: lambda: gettext("Video: %(names)s Reporter"),
+    ArticleAuthor.Role.EDITING: lambda: gettext("Edited by %(names)s Reporter"),
+}
+
+
+class CorrectionQuerySet(NotifyingQuerySet):
+    def public(self):
+        """Corrections on articles the public may read, newest first."""
+        return (
+            self.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class Correction(models.Model):
+    """A dated note an editor appends to a published article; the text itself stays as it
+    was (its revisions keep it)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", pgettext_lazy("correction kind", "Correction")
+        FACT_CORRECTION = "fact", pgettext_lazy("correction kind", "Corrected report")
+        REPLY = "reply", pgettext_lazy("correction kind", "Right of reply")
+        FOLLOW_UP = "follow_up", pgettext_lazy("correction kind", "Follow-up report")
+
+    class Placement(models.TextChoices):
+        TOP = "top", _("Above the article")
+        BOTTOM = "bottom", _("Below the article")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.CORRECTION,
+        help_text=_(
+            "Correction: a plain mistake put right. Corrected report: a report found untrue, "
+            "corrected (as the Press Arbitration Act provides). Right of reply: the other "
+            "side's account. Follow-up report: how a case reported as a crime ended."
+        ),
+    )
+    text = models.TextField(
+        _("text"),
+        max_length=2000,
+        help_text=_("What was wrong and what is right; shown as written, without formatting."),
+    )
+    placement = models.CharField(
+        pgettext_lazy("correction", "placement"),
+        max_length=6,
+        choices=Placement.choices,
+        default=Placement.TOP,
+    )
+    published_at = models.DateTimeField(
+        pgettext_lazy("correction", "date"), default=timezone.now, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("correction", "by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["-published_at"], name="correction_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
 # A published article whose time has not come: not a status of its own, but a stage the desk
 # names (Article.stage) and the workflow starts from.
 SCHEDULED = "scheduled"
@@ -619,16 +819,17 @@ class ArticleEvent(models.Model):
         return f"{self.get_action_display()}: {self.article}"
 
     def audience(self):
-        """Who is told of this step: the editors of a submitted story, the reporter of the
-        rest; never the person who took it."""
+        """Who is told of this step: the editors of a submitted story, its reporter and
+        co-authors of the rest; never the person who took it."""
         users = get_user_model().objects
-        reporter = self.article.reporter
         if self.action == self.Action.SUBMIT:
             told = users.with_perm("articles.publish_article").filter(is_staff=True)
-        elif reporter and reporter.user_id:
-            told = users.filter(pk=reporter.user_id, is_active=True)
         else:
-            told = users.none()
+            co_authors = ArticleAuthor.objects.filter(article=self.article_id)
+            writers = models.Q(pk__in=co_authors.values("reporter__user"))
+            if self.article.reporter and self.article.reporter.user_id:
+                writers |= models.Q(pk=self.article.reporter.user_id)
+            told = users.filter(writers, is_active=True)
         return told.exclude(pk=self.actor_id)
 
     def sentence(self) -> str:

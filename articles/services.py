@@ -13,7 +13,7 @@ from mailqueue.tasks import MailNotQueued, send_mail_later
 from outlet.models import SiteSettings
 
 from . import revisions
-from .models import WORKFLOW, Article, ArticleAutosave, ArticleEvent, Notification
+from .models import WORKFLOW, Article, ArticleAutosave, ArticleEvent, Correction, Notification
 from .sanitize import sanitize_body
 
 
@@ -199,3 +199,19 @@ def restore_revision(*, article: Article, revision, user) -> list[str]:
         article._change_reason = f"{revisions.RESTORED_REASON}{revision.history_id}"
         article.save()
     return changed
+
+
+@transaction.atomic
+def add_correction(*, article: Article, by, kind: str, text: str, placement: str) -> Correction:
+    """An editor appends a dated correction to a published article; the article's modified
+    time moves to it (its page, JSON-LD, sitemaps and feeds say so) and its text stays as
+    it was, in its revisions too."""
+    if not by.has_perm("articles.publish_article"):
+        raise PermissionDenied
+    if not article.is_published:  # nothing to correct before readers can read it
+        raise StepRefused(article)
+    correction = Correction.objects.create(
+        article=article, kind=kind, text=text, placement=placement, created_by=by
+    )
+    Article.objects.filter(pk=article.pk).update(updated_at=correction.published_at)
+    return correction

@@ -14,7 +14,7 @@ from taggit.models import Tag, TaggedItem
 from caching import versions
 from caching.signals import rows_updated
 
-from .models import Article, Photo, Section, article_version
+from .models import Article, ArticleAuthor, Correction, Photo, Section, article_version
 
 COUNTERS = {"view_count", "comment_count"}
 ARTICLE_PAGE_ONLY = {"comments_open"}
@@ -47,3 +47,9 @@ def connect() -> None:
     for model in (Article, Section, Photo):
         rows_updated.connect(rows_changed, sender=model, dispatch_uid=f"site-updated-{model}")
     m2m_changed.connect(site_changed, sender=Article.related.through, dispatch_uid="related")
+    # Bylines show on lists, article pages, reporter pages and feeds; corrections on the
+    # article page and the corrections page.
+    for model in (ArticleAuthor, Correction):
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"site-saved-{model}")
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"site-deleted-{model}")
+        rows_updated.connect(rows_changed, sender=model, dispatch_uid=f"site-updated-{model}")

@@ -20,17 +20,28 @@ def news_article_jsonld(article: Article, request) -> dict:
         "keywords": [tag.name for tag in article.tags.all()],
         "publisher": {"@type": "Organization", "name": site.name},
     }
-    if article.reporter:
-        author = {
-            "@type": "Person",
-            "name": article.reporter.name,
-            "url": request.build_absolute_uri(article.reporter.get_absolute_url()),
+    data["author"] = [_person(reporter, request) for reporter in article.all_authors]
+    data["correction"] = [
+        {
+            "@type": "CorrectionComment",
+            "text": correction.text,
+            "datePublished": correction.published_at.isoformat(),
         }
-        if article.reporter.email:
-            author["email"] = article.reporter.email
-        data["author"] = [author]
+        for correction in article.corrections.all()
+    ]
     # Every photo the page shows: the lead photo, then those in the body.
     photos = [article.lead_photo] if article.lead_photo else []
     photos += [photo for photo in photos_in(article.body) if photo not in photos]
     data["image"] = [request.build_absolute_uri(photo.fallback_url) for photo in photos]
     return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def _person(reporter, request) -> dict:
+    person = {
+        "@type": "Person",
+        "name": reporter.name,
+        "url": request.build_absolute_uri(reporter.get_absolute_url()),
+    }
+    if reporter.email:
+        person["email"] = reporter.email
+    return person

@@ -15,6 +15,7 @@ urlpatterns = [
     path("articles/<int:pk>/viewed/", views.article_viewed, name="viewed"),
     path("articles/<int:pk>/<uslug:slug>/", views.article_detail, name="detail"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.corrections, name="corrections"),
     path("rss/", shared_page(latest_articles), name="feed"),
     path("sections/<uslug:slug>/rss/", shared_page(SectionFeed()), name="section_feed"),
     path("news-sitemap.xml", shared_page(sitemaps.news_sitemap), name="news_sitemap"),

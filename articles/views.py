@@ -3,7 +3,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from web.ratelimit import client_ip, hit
 from web.visitors import visitor_key
 
 from .forms import EmailArticleForm
-from .models import Article, Section, article_version
+from .models import Article, ArticleAuthor, Correction, Section, article_version
 from .popularity import article_views
 from .search import clean_query, search_articles, search_hits
 from .services import email_article
@@ -95,8 +95,33 @@ def article_detail(request, pk, slug=None):
             # Made only when the cached parts of the page that show them are not there.
             "tags": partial(_tags, article),
             "jsonld": partial(news_article_jsonld, article, request),
+            "authors": partial(_authors, article),
+            "corrections": partial(_corrections, article),
         },
     )
+
+
+def credit_rows(article: Article) -> None:
+    """Load the article's co-authors and corrections once, however many parts show them."""
+    prefetch_related_objects(
+        [article],
+        Prefetch("authors", queryset=ArticleAuthor.objects.select_related("reporter")),
+        "corrections",
+    )
+
+
+def _authors(article: Article) -> list:
+    credit_rows(article)
+    return article.all_authors
+
+
+def _corrections(article: Article) -> dict[str, list[Correction]]:
+    """The article's corrections by where they show, oldest first."""
+    credit_rows(article)
+    notes = {placement: [] for placement in Correction.Placement.values}
+    for correction in article.corrections.all():
+        notes[correction.placement].append(correction)
+    return notes
 
 
 def _tags(article: Article):
@@ -165,6 +190,13 @@ def article_email(request, pk):
     return render(
         request, "articles/article_email.html", {"article": article, "form": form}, status=status
     )
+
+
+@shared_page
+def corrections(request):
+    """Every correction on a published article, newest first."""
+    notes = Correction.objects.public().select_related("article__section")
+    return render(request, "articles/corrections.html", {"page_obj": paginate(request, notes)})
 
 
 @shared_page

@@ -26,6 +26,7 @@ from accounts.models import User
 from articles.models import Article, DailyViews, Photo, Section
 from demo import body_photos, content, pictures
 from demo.ads import seed_ads
+from demo.bylines import seed_bylines
 from demo.comments import seed_comments
 from demo.stories import (
     Story,
@@ -66,6 +67,7 @@ def seed(
         new = seed_articles(tally, published_stories(articles), sections, reporters, photos)
         seed_accounts(tally, reporters)
         seed_workflow(tally, new)
+        seed_bylines(tally)
         seed_readers(tally, readers)
         seed_comments(tally, new, per_article=comments_per_article)
         seed_recent_views(tally)
