@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reporters",
     "articles",
     "comments",
+    "frontpage",
     "ads",
     "backups",
     "demo",
