@@ -64,7 +64,7 @@ class PinForm(EndsInFuture, forms.Form):
         error_messages={"required": _("Choose the story to pin.")},
     )
     slot = forms.ChoiceField(
-        label=_("Slot"),
+        label=_("Place on the page"),
         choices=[("top", _("Top story")), ("last", _("Last headline slot"))],
         initial="top",
         widget=forms.RadioSelect,

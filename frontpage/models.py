@@ -62,7 +62,7 @@ class Pin(models.Model):
         related_name="front_page_pins",
     )
     position = models.PositiveSmallIntegerField(
-        _("slot"), default=0, help_text=_("The first slot is the top story.")
+        _("place on the page"), default=0, help_text=_("The first place is the top story.")
     )
     ends_at = models.DateTimeField(
         _("pinned until"),
