@@ -101,9 +101,7 @@ class PinAdmin(admin.ModelAdmin):
             "breaking_form": breaking_form
             or (BreakingForm() if request.user.has_perm("frontpage.add_breakingnews") else None),
         }
-        return TemplateResponse(
-            request, "admin/frontpage/board.html", context, status=status
-        )
+        return TemplateResponse(request, "admin/frontpage/board.html", context, status=status)
 
     @staticmethod
     def _automatic_top(section):
@@ -156,9 +154,11 @@ class PinAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _pinned_message(pin) -> str:
-        place = _("the top story") if pin.position == 0 else _("slot %(slot)d") % {
-            "slot": pin.position + 1
-        }
+        place = (
+            _("the top story")
+            if pin.position == 0
+            else _("slot %(slot)d") % {"slot": pin.position + 1}
+        )
         if pin.ends_at:
             return _("“%(title)s” is pinned as %(place)s until %(time)s.") % {
                 "title": pin.article.title,
@@ -199,7 +199,7 @@ class PinAdmin(admin.ModelAdmin):
         form = PinEndForm(request.POST)
         if form.is_valid():
             services.change_end(pin=pin, ends_at=form.cleaned_data["ends_at"])
-            messages.success(request, _("The pin’s end is changed."))
+            messages.success(request, _("The end of the pin is changed."))
         else:
             messages.error(request, " ".join(form.errors["ends_at"]))
         return self._to_board(pin.section, f"#pin-{pin.pk}")
@@ -243,7 +243,7 @@ class PinAdmin(admin.ModelAdmin):
         form = BreakingEndForm(request.POST)
         if form.is_valid():
             services.change_breaking_end(breaking=flag, ends_at=form.cleaned_data["ends_at"])
-            messages.success(request, _("The banner’s end is changed."))
+            messages.success(request, _("The end of the banner is changed."))
         else:
             messages.error(request, " ".join(form.errors["ends_at"]))
         return self._back(request, "#breaking")

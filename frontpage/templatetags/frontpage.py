@@ -76,7 +76,5 @@ def breaking_news_banner():
     )
     now = timezone.now()
     return {
-        "breaking": [
-            {"title": title, "url": url} for ends_at, title, url in flags if ends_at > now
-        ]
+        "breaking": [{"title": title, "url": url} for ends_at, title, url in flags if ends_at > now]
     }

@@ -113,7 +113,9 @@ class TestWhoMay:
 
 class TestTheBoard:
     def test_shows_the_slots_as_readers_see_them_in_korean(self, client, editor, pinned):
-        hidden = ArticleFactory(title="예약된 기사", published_at=timezone.now() + timedelta(hours=1))
+        hidden = ArticleFactory(
+            title="예약된 기사", published_at=timezone.now() + timedelta(hours=1)
+        )
         Pin.objects.create(article=hidden, position=1)
         client.force_login(editor)
 
@@ -182,7 +184,11 @@ class TestPinning:
 
         response = client.post(
             reverse("admin:frontpage_pin_pin"),
-            {"article": story.pk, "slot": "top", "ends_at": local(timezone.now() - timedelta(hours=1))},
+            {
+                "article": story.pk,
+                "slot": "top",
+                "ends_at": local(timezone.now() - timedelta(hours=1)),
+            },
         )
 
         assert response.status_code == 400
@@ -194,7 +200,9 @@ class TestPinning:
     def test_the_same_story_twice_on_a_page_is_refused(self, client, editor, story, pinned):
         client.force_login(editor)
 
-        response = client.post(reverse("admin:frontpage_pin_pin"), {"article": story.pk, "slot": "last"})
+        response = client.post(
+            reverse("admin:frontpage_pin_pin"), {"article": story.pk, "slot": "last"}
+        )
 
         assert response.status_code == 400
         assert "이미" in response.content.decode()
@@ -216,7 +224,9 @@ class TestPinning:
         draft = ArticleFactory(status=Article.Status.DRAFT)
         client.force_login(editor)
 
-        response = client.post(reverse("admin:frontpage_pin_pin"), {"article": draft.pk, "slot": "top"})
+        response = client.post(
+            reverse("admin:frontpage_pin_pin"), {"article": draft.pk, "slot": "top"}
+        )
 
         assert response.status_code == 400
         assert not Pin.objects.exists()
@@ -291,7 +301,9 @@ class TestBreakingNews:
         client.force_login(editor)
         later = timezone.now() + timedelta(hours=3)
 
-        client.post(reverse("admin:frontpage_breaking_end", args=[flag.pk]), {"ends_at": local(later)})
+        client.post(
+            reverse("admin:frontpage_breaking_end", args=[flag.pk]), {"ends_at": local(later)}
+        )
         assert BreakingNews.objects.get().ends_at == later.replace(second=0, microsecond=0)
 
         client.post(reverse("admin:frontpage_breaking_clear", args=[flag.pk]))

@@ -138,8 +138,11 @@ class TestPinsChangeCachedPagesAtOnce:
     def test_a_pin_ends_at_its_time_on_a_cached_page(self):
         ArticleFactory(title="최신 기사")
         ends_at = timezone.now() + timedelta(hours=1)
-        pin(ArticleFactory(title="한 시간 톱", published_at=timezone.now() - timedelta(days=1)),
-            top=True, ends_at=ends_at)
+        pin(
+            ArticleFactory(title="한 시간 톱", published_at=timezone.now() - timedelta(days=1)),
+            top=True,
+            ends_at=ends_at,
+        )
         assert "한 시간 톱" in top_story(home())
 
         with mock.patch("django.utils.timezone.now", return_value=ends_at - timedelta(seconds=1)):
@@ -175,8 +178,15 @@ class TestSectionPages:
     def test_the_home_page_does_not_show_a_sections_pins(self):
         section = SectionFactory()
         ArticleFactory(title="홈 최신")
-        pin(ArticleFactory(title="섹션에만 고정", section=section,
-                           published_at=timezone.now() - timedelta(days=2)), section, top=True)
+        pin(
+            ArticleFactory(
+                title="섹션에만 고정",
+                section=section,
+                published_at=timezone.now() - timedelta(days=2),
+            ),
+            section,
+            top=True,
+        )
 
         assert "섹션에만 고정" not in top_story(home())
 
