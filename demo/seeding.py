@@ -27,6 +27,7 @@ from articles.models import Article, DailyViews, Photo, Section
 from demo import content, pictures
 from demo.ads import seed_ads
 from demo.comments import seed_comments
+from demo.frontpage import seed_front_page
 from demo.stories import (
     Story,
     archive_reporters,
@@ -66,6 +67,7 @@ def seed(
         new = seed_articles(tally, published_stories(articles), sections, reporters, photos)
         seed_accounts(tally, reporters)
         seed_workflow(tally, new)
+        seed_front_page(tally)
         seed_readers(tally, readers)
         seed_comments(tally, new, per_article=comments_per_article)
         seed_recent_views(tally)

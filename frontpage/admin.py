@@ -43,7 +43,11 @@ class PinAdmin(admin.ModelAdmin):
             for route, func, name in urls
         ] + super().get_urls()
 
-    # Django's own add, change and delete screens are not used: the board does it all.
+    # Django's own add, change and delete screens are not used: the board does it all
+    # (the menu links to the board only).
+    def has_add_permission(self, request):
+        return False
+
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:frontpage_pin_changelist"))
 

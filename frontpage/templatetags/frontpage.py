@@ -30,15 +30,15 @@ def front_page(section=None, fallback=None) -> FrontPage:
     """The page's top story and headlines as the editors ordered them.
 
     With no pin, the top story is ``fallback`` (the page's own choice: the latest story).
-    A pinned top story that displaces it moves the fallback to the first headline, so the
-    page loses nothing it showed before.
+    A pinned top story that displaces it moves the fallback under the pinned headlines, so
+    the page loses nothing it showed before.
     """
     pinned = _pinned_articles(section)
     if not pinned:
         return FrontPage(top=fallback)
     top, *headlines = pinned
     if fallback is not None and all(a.pk != fallback.pk for a in pinned):
-        headlines.insert(0, fallback)
+        headlines.append(fallback)
     return FrontPage(top=top, headlines=headlines, pinned_top=True)
 
 
