@@ -103,7 +103,11 @@ class PinAdmin(admin.ModelAdmin):
             "may_clear": request.user.has_perm("frontpage.change_breakingnews"),
             "breaking": breaking,
             "breaking_form": breaking_form
-            or (BreakingForm() if request.user.has_perm("frontpage.add_breakingnews") else None),
+            or (
+                BreakingForm(prefix="breaking")
+                if request.user.has_perm("frontpage.add_breakingnews")
+                else None
+            ),
         }
         return TemplateResponse(request, "admin/frontpage/board.html", context, status=status)
 
@@ -222,7 +226,7 @@ class PinAdmin(admin.ModelAdmin):
     def breaking_view(self, request):
         self._need(request, "add_breakingnews")
         section = self._section(request.POST.get("section"))
-        form = BreakingForm(request.POST)
+        form = BreakingForm(request.POST, prefix="breaking")
         if form.is_valid():
             try:
                 flag = services.flag_breaking(

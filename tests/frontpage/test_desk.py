@@ -46,7 +46,11 @@ def requests(story, pinned, flag):
         ("admin:frontpage_pin_move", [pinned.pk, "down"], {}),
         ("admin:frontpage_pin_end", [pinned.pk], {"ends_at": later}),
         ("admin:frontpage_pin_remove", [pinned.pk], {}),
-        ("admin:frontpage_breaking_flag", [], {"article": story.pk, "ends_at": later}),
+        (
+            "admin:frontpage_breaking_flag",
+            [],
+            {"breaking-article": story.pk, "breaking-ends_at": later},
+        ),
         ("admin:frontpage_breaking_end", [flag.pk], {"ends_at": later}),
         ("admin:frontpage_breaking_clear", [flag.pk], {}),
     ]
@@ -277,7 +281,10 @@ class TestBreakingNews:
         default_end = form["ends_at"].value()
         response = client.post(
             reverse("admin:frontpage_breaking_flag"),
-            {"article": story.pk, "ends_at": default_end.strftime(LOCAL_INPUT_FORMAT)},
+            {
+                "breaking-article": story.pk,
+                "breaking-ends_at": default_end.strftime(LOCAL_INPUT_FORMAT),
+            },
             follow=True,
         )
 
@@ -291,7 +298,8 @@ class TestBreakingNews:
 
         for ends_at in ("", local(timezone.now() - timedelta(minutes=5))):
             response = client.post(
-                reverse("admin:frontpage_breaking_flag"), {"article": story.pk, "ends_at": ends_at}
+                reverse("admin:frontpage_breaking_flag"),
+                {"breaking-article": story.pk, "breaking-ends_at": ends_at},
             )
             assert response.status_code == 400
 
@@ -315,7 +323,10 @@ class TestBreakingNews:
 
         response = client.post(
             reverse("admin:frontpage_breaking_flag"),
-            {"article": story.pk, "ends_at": local(timezone.now() + timedelta(hours=2))},
+            {
+                "breaking-article": story.pk,
+                "breaking-ends_at": local(timezone.now() + timedelta(hours=2)),
+            },
         )
 
         assert response.status_code == 400

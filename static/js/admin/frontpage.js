@@ -36,9 +36,14 @@
   function countdowns() {
     const clocks = document.querySelectorAll(".front-countdown[data-ends]");
     if (!clocks.length) return;
-    const left = document.documentElement.lang === "ko"
-      ? (h, m) => `(${h ? `${h}시간 ` : ""}${m}분 남음)`
-      : (h, m) => `(${h ? `${h} h ` : ""}${m} min left)`;
+    // The admin's JavaScript catalog (locale/*/djangojs.po) answers gettext.
+    const left = (hours, minutes) => interpolate(
+      hours
+        ? gettext("(%(hours)s h %(minutes)s min left)")
+        : gettext("(%(minutes)s min left)"),
+      { hours, minutes },
+      true,
+    );
     const tick = () => {
       for (const clock of clocks) {
         const minutes = Math.max(0, Math.ceil((Date.parse(clock.dataset.ends) - Date.now()) / 60000));
