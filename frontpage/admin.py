@@ -60,13 +60,17 @@ class PinAdmin(admin.ModelAdmin):
 
     # The board
 
-    def changelist_view(self, request, extra_context=None, pin_form=None, breaking_form=None):
+    def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
         section = self._section(request.GET.get("section"))
-        return self._board(request, section, pin_form=pin_form, breaking_form=breaking_form)
+        # From an article's change screen: that story is chosen in both forms.
+        chosen = {"article": request.GET["article"]} if "article" in request.GET else {}
+        return self._board(request, section, chosen=chosen)
 
-    def _board(self, request, section, *, pin_form=None, breaking_form=None, status=200):
+    def _board(
+        self, request, section, *, pin_form=None, breaking_form=None, chosen=None, status=200
+    ):
         pins = services.page_pins(section)
         public = set(
             Article.objects.published()
@@ -98,13 +102,13 @@ class PinAdmin(admin.ModelAdmin):
             "room_left": len(pins) < PINS_PER_PAGE,
             "public_url": section.get_absolute_url() if section else reverse("articles:home"),
             "may_change": may_change,
-            "pin_form": pin_form or (PinForm() if may_change else None),
+            "pin_form": pin_form or (PinForm(initial=chosen) if may_change else None),
             "may_flag": request.user.has_perm("frontpage.add_breakingnews"),
             "may_clear": request.user.has_perm("frontpage.change_breakingnews"),
             "breaking": breaking,
             "breaking_form": breaking_form
             or (
-                BreakingForm(prefix="breaking")
+                BreakingForm(prefix="breaking", initial=chosen)
                 if request.user.has_perm("frontpage.add_breakingnews")
                 else None
             ),

@@ -102,10 +102,10 @@ class BreakingForm(EndsInFuture, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault(
-            "ends_at", timezone.localtime(default_breaking_end()).replace(second=0, microsecond=0)
-        )
+        kwargs["initial"] = {
+            "ends_at": timezone.localtime(default_breaking_end()).replace(second=0, microsecond=0),
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.fields["article"].queryset = pickable_articles()
 

@@ -341,3 +341,24 @@ def test_the_board_is_english_for_an_editor_who_chose_english(client):
     html = client.get(reverse(BOARD)).content.decode()
 
     assert "Front page editing" in html
+
+
+class TestFromTheArticleScreen:
+    def test_editors_get_links_to_pin_and_flag_the_story(self, client, editor, story):
+        client.force_login(editor)
+
+        html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content
+        board = client.get(reverse(BOARD), {"article": story.pk})
+
+        assert f"?article={story.pk}#breaking".encode() in html
+        assert "메인에 고정".encode() in html
+        assert board.context["pin_form"]["article"].value() == str(story.pk)
+        assert board.context["breaking_form"]["article"].value() == str(story.pk)
+
+    def test_reporters_do_not(self, client, reporter_user):
+        story = ArticleFactory(reporter=reporter_user.reporter)
+        client.force_login(reporter_user)
+
+        html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content
+
+        assert reverse(BOARD).encode() not in html
