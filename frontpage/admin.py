@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section, desk_time
+from web.admin import ReadOnlyAdmin
 
 from . import services
 from .forms import BreakingEndForm, BreakingForm, OrderForm, PinEndForm, PinForm
@@ -272,3 +273,14 @@ class PinAdmin(admin.ModelAdmin):
 
     def _back(self, request, anchor):
         return self._to_board(self._section(request.POST.get("section")), anchor)
+
+
+@admin.register(BreakingNews)
+class BreakingNewsAdmin(ReadOnlyAdmin):
+    """Every banner the desk raised: who flagged it, until when, who took it down. Banners
+    are raised and cleared on the 메인 편집 board."""
+
+    list_display = ["article", "starts_at", "ends_at", "flagged_by", "cleared_by"]
+    list_select_related = ["article", "flagged_by", "cleared_by"]
+    date_hierarchy = "starts_at"
+    search_fields = ["article__title"]

@@ -362,3 +362,20 @@ class TestFromTheArticleScreen:
         html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content
 
         assert reverse(BOARD).encode() not in html
+
+
+def test_editors_read_the_record_of_banners_in_korean(client, editor, flag):
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:frontpage_breakingnews_changelist"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert flag.article.title in html and "속보 지정 시각" in html
+    assert client.get(reverse("admin:frontpage_breakingnews_add")).status_code == 403
+
+
+def test_reporters_do_not_read_the_record_of_banners(client, reporter_user, flag):
+    client.force_login(reporter_user)
+
+    assert client.get(reverse("admin:frontpage_breakingnews_changelist")).status_code == 403
