@@ -4,7 +4,7 @@ Each keeps a page's slots numbered 0, 1, 2… in the editors' order (0 is the to
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,11 @@ def pin(*, article, section, ends_at, by, top: bool) -> Pin:
     # An ended pin of the same article on this page would clash with the new one.
     Pin.objects.on(section).filter(article=article).delete()
     new = Pin(article=article, section=section, ends_at=ends_at, pinned_by=by)
-    _renumber([new, *pins] if top else [*pins, new])
+    try:
+        with transaction.atomic():  # another editor pinning it at the same moment
+            _renumber([new, *pins] if top else [*pins, new])
+    except IntegrityError:
+        raise ValidationError(_("This article is already pinned on this page.")) from None
     return new
 
 
