@@ -28,6 +28,7 @@ from demo import body_photos, content, pictures
 from demo.ads import seed_ads
 from demo.bylines import seed_bylines
 from demo.comments import seed_comments
+from demo.frontpage import seed_front_page
 from demo.stories import (
     Story,
     archive_reporters,
@@ -68,6 +69,7 @@ def seed(
         seed_accounts(tally, reporters)
         seed_workflow(tally, new)
         seed_bylines(tally)
+        seed_front_page(tally)
         seed_readers(tally, readers)
         seed_comments(tally, new, per_article=comments_per_article)
         seed_recent_views(tally)

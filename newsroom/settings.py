@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reporters",
     "articles",
     "comments",
+    "frontpage",
     "ads",
     "backups",
     "demo",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from articles.models import Article
 from comments.models import CommentBan, CommentReport, CommentRules
+from frontpage.models import BreakingNews, Pin
 from mailqueue.tasks import send_mail_later
 from outlet.models import SiteSettings
 from tests.admin_crawl.crawler import Content, crawl, foreign_words, raw_values, shown_text
@@ -58,6 +59,9 @@ def desk_world(settings, reporter_user, other_reader):
     )
     CommentBan.objects.create(user=UserFactory(username="troll"), reason="abuse", note="욕설 반복")
     AdStatFactory(impressions=1200, clicks=30)
+    # 메인 편집: a pinned story with an end, and a breaking-news banner.
+    Pin.objects.create(article=own, position=0, ends_at=timezone.now() + timedelta(hours=1))
+    BreakingNews.objects.create(article=own, ends_at=timezone.now() + timedelta(hours=1))
     send_mail_later(
         subject="비밀번호 재설정", body="링크를 눌러 주세요.", to=["reader@example.com"]
     )
