@@ -358,8 +358,8 @@ def test_the_daily_comments_chart_counts_comments_by_korean_day(client, moderato
     now = timezone.localtime()
     just_after_midnight = now.replace(hour=0, minute=30, second=0, microsecond=0)
     written = {
-        "오늘 댓글 1": now - timedelta(minutes=1),
-        "오늘 댓글 2": now - timedelta(minutes=2),
+        "오늘 댓글 1": just_after_midnight + timedelta(hours=1),
+        "오늘 댓글 2": just_after_midnight + timedelta(hours=2),
         # 00:30 in Seoul is 15:30 UTC the day before: it counts for the Korean day.
         "자정 넘어 쓴 댓글": just_after_midnight,
         "사흘 전 댓글": now - timedelta(days=3),
