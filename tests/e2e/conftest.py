@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from tests.factories import ReporterFactory, SectionFactory, UserFactory
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,3 +60,12 @@ def serialized_database_for_every_context(django_db_setup):
     connection = connections[DEFAULT_DB_ALIAS]
     if hasattr(connection, "_test_serialized_contents"):
         type(connection)._test_serialized_contents = connection._test_serialized_contents
+
+
+@pytest.fixture
+def reporter(db):
+    """A reporter at the desk (log in as "writer"), with a section to file under."""
+    user = UserFactory(username="writer", is_staff=True, groups=["Reporters"])
+    ReporterFactory(user=user, name="오기자")
+    SectionFactory(name="기계·로봇")
+    return user

@@ -10,8 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAutosave
-from tests.factories import ArticleFactory, ReporterFactory, SectionFactory, UserFactory
+from tests.factories import ArticleFactory
 
+from .desk import log_in
 from .test_accessibility import AXE, serious_violations
 
 # serialized_rollback restores the groups the data migrations made once the test flushes.
@@ -34,22 +35,6 @@ def nothing_reaches_the_server_after_the_test(page):
     page.wait_for_load_state("networkidle")
     page.context.set_offline(True)
     page.close()
-
-
-@pytest.fixture
-def reporter(db):
-    user = UserFactory(username="writer", is_staff=True, groups=["Reporters"])
-    ReporterFactory(user=user, name="오기자")
-    SectionFactory(name="기계·로봇")
-    return user
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.get_by_label("사용자 이름").fill(username)
-    page.get_by_label("비밀번호").fill("correct-horse-battery")
-    page.get_by_role("button", name="로그인").click()
-    expect(page.locator("#user-tools")).to_contain_text("환영합니다")
 
 
 def body_editor(page):

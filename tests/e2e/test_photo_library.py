@@ -11,9 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, Photo
-from tests.factories import PhotoFactory, ReporterFactory, SectionFactory, UserFactory
+from tests.factories import PhotoFactory
 from tests.images.pictures_with_metadata import agency_jpeg
 
+from .desk import log_in
 from .test_accessibility import AXE, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -38,22 +39,6 @@ DROP_FILE = """([data, name]) => {
 def browser_context_args(browser_context_args):
     # axe is injected as an inline script, which the admin's Content Security Policy forbids.
     return {**browser_context_args, "bypass_csp": True}
-
-
-@pytest.fixture
-def reporter(db):
-    user = UserFactory(username="writer", is_staff=True, groups=["Reporters"])
-    ReporterFactory(user=user, name="오기자")
-    SectionFactory(name="기계·로봇")
-    return user
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.get_by_label("사용자 이름").fill(username)
-    page.get_by_label("비밀번호").fill("correct-horse-battery")
-    page.get_by_role("button", name="로그인").click()
-    expect(page.locator("#user-tools")).to_contain_text("환영합니다")
 
 
 def test_a_reporter_composes_with_the_photo_library(page, live_server, reporter):

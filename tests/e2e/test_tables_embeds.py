@@ -14,9 +14,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import ReporterFactory, SectionFactory, UserFactory
 
 from .axe import AXE, serious_violations
+from .desk import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -65,22 +65,6 @@ def no_video_from_the_internet(page):
     page.wait_for_load_state("networkidle")
     page.context.set_offline(True)  # the writing screen's autosave must not outlive the test
     page.close()
-
-
-@pytest.fixture
-def reporter(db):
-    user = UserFactory(username="writer", is_staff=True, groups=["Reporters"])
-    ReporterFactory(user=user, name="오기자")
-    SectionFactory(name="기계·로봇")
-    return user
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.get_by_label("사용자 이름").fill(username)
-    page.get_by_label("비밀번호").fill("correct-horse-battery")
-    page.get_by_role("button", name="로그인").click()
-    expect(page.locator("#user-tools")).to_contain_text("환영합니다")
 
 
 def paste(page, html, text=""):
