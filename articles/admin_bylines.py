@@ -39,10 +39,14 @@ class CoAuthorFormSet(LeftOutFormSet):
             data = getattr(form, "cleaned_data", {})
             if data.get("DELETE") or not data.get("reporter"):
                 continue
-            if data["reporter"].pk == lead and data["role"] == ArticleAuthor.Role.REPORTING:
+            # A row a reporter may only read comes back as the reporter's number, not the row.
+            reporter = data["reporter"]
+            if not hasattr(reporter, "pk"):
+                reporter = ArticleAuthor.reporter.field.related_model.objects.get(pk=reporter)
+            if reporter.pk == lead and data.get("role") == ArticleAuthor.Role.REPORTING:
                 raise ValidationError(
                     _("%(name)s is the article's reporter already; give them another role."),
-                    params={"name": data["reporter"].name},
+                    params={"name": reporter.name},
                 )
 
 

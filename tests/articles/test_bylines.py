@@ -404,3 +404,59 @@ def test_co_authors_are_told_of_the_desks_steps_too(reporter_user, other_reporte
     )
 
     assert set(event.audience()) == {reporter_user, other_reporter_user}
+
+
+def form_as_the_browser_sends_it(html: str) -> dict:
+    """Every field of the change form (the inlines' management forms and rows included), with
+    the values the page shows, as a browser would post them unchanged."""
+    from html.parser import HTMLParser
+
+    data: dict[str, list[str]] = {}
+
+    class Fields(HTMLParser):
+        select = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+                if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                    return
+                data.setdefault(name, []).append(attrs.get("value", "on"))
+            elif tag == "select" and name:
+                self.select = name
+                data.setdefault(name, [])
+            elif tag == "option" and self.select and "selected" in attrs:
+                data[self.select].append(attrs.get("value", ""))
+            elif tag == "textarea" and name:
+                data.setdefault(name, [""])
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+
+    Fields().feed(html.split('id="article_form"', 1)[1].split("</form>", 1)[0])
+    return data
+
+
+@pytest.mark.parametrize("whose", ["lead", "co-author"])
+def test_a_reporter_saves_a_co_written_story_as_the_browser_sends_it(client, reporter_user, whose):
+    """The co-author rows come back read-only with a reporter's form: saving must keep them
+    and the text typed (QA saw a 500 here)."""
+    article = ArticleFactory(
+        title="함께 쓰는 기사", status=Article.Status.DRAFT, published_at=None,
+        reporter=reporter_user.reporter if whose == "lead" else ReporterFactory(slug="lead"),
+    )  # fmt: skip
+    photographer = ReporterFactory(name="오사진", slug="photo")
+    credit(article, photographer if whose == "lead" else reporter_user.reporter, Role.PHOTO)
+    client.force_login(reporter_user)
+    data = form_as_the_browser_sends_it(client.get(change_url(article)).content.decode())
+    data["subtitle"] = ["부제를 고쳤다"]
+    data["body"] = [article.body]
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.subtitle == "부제를 고쳤다"
+    assert article.authors.count() == 1
