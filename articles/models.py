@@ -1,3 +1,4 @@
+import html
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -75,6 +76,11 @@ BODY_EDITOR = {
 def article_version(article_id: int) -> str:
     """The version of what only this article's page shows (its comments, comments_open)."""
     return f"article:{article_id}"
+
+
+# What the lead, made from the body's start, leaves out, and where one block of text ends.
+LEFT_OUT_OF_LEAD = re.compile(r"<(figure|table|iframe)\b.*?(</\1>|$)", flags=re.S | re.IGNORECASE)
+BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|div)>|<br\s*/?>", flags=re.IGNORECASE)
 
 
 class SectionQuerySet(NotifyingQuerySet):
@@ -608,9 +614,13 @@ class Article(models.Model):
             return self.summary
         # Lists load only the start of the body (ArticleQuerySet.for_listing).
         body = self.__dict__.get("body_start") or self.body
-        # A photo's caption is not the story's first words (the start may cut a figure off).
-        body = re.sub(r"<figure\b.*?(</figure>|$)", "", body, flags=re.S)
-        return Truncator(strip_tags(body).replace("&nbsp;", " ")).chars(200)
+        # A photo's caption, a table's cells and a video are not the story's first words
+        # (the start may cut one off).
+        body = LEFT_OUT_OF_LEAD.sub("", body)
+        # Paragraphs end with a space between them; the text is plain text, not HTML
+        # (templates and feeds escape it once).
+        text = html.unescape(strip_tags(BLOCK_END.sub(" ", body)))
+        return Truncator(" ".join(text.split())).chars(200)
 
     def related_articles(self, limit: int = 6) -> list["Article"]:
         """Editor-picked first, then the latest sharing a tag; never itself or unpublished.

@@ -318,3 +318,29 @@ def test_an_inactive_section_leaves_the_navigation_and_has_no_page(client):
     assert inactive.get_absolute_url() not in home
     assert client.get(inactive.get_absolute_url()).status_code == 404
     assert list(Section.objects.active().filter(pk__in=[active.pk, inactive.pk])) == [active]
+
+
+def test_a_lead_made_from_the_body_reads_as_text_everywhere(client, db):
+    """With no summary, lists, the page's description, feeds and JSON-LD start with the body's
+    words: entities read once, paragraphs apart, no table cells, captions or frames."""
+    article = ArticleFactory(
+        summary="",
+        body=(
+            '<p>중소기업 R&amp;D 투자가 "크게" 늘었다.</p>'
+            "<table><tbody><tr><td>구분</td><td>2025년</td></tr></tbody></table>"
+            "<p>둘째 문단입니다.</p>"
+        ),
+    )
+    lead = '중소기업 R&D 투자가 "크게" 늘었다. 둘째 문단입니다.'
+
+    section = client.get(article.section.get_absolute_url()).content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+    feed = client.get(reverse("articles:feed")).content.decode()
+
+    assert article.lead == lead
+    assert "중소기업 R&amp;D 투자가 &quot;크게&quot; 늘었다. 둘째 문단입니다." in section
+    assert 'content="중소기업 R&amp;D 투자가 &quot;크게&quot; 늘었다. 둘째' in page
+    assert "R&amp;amp;D" not in feed and "R&amp;D" in feed
+    assert "구분2025년" not in section + page + feed
+    [ld] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert json.loads(ld)["description"] == lead
