@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,17 +16,20 @@ CHOICES = 150
 class ArticleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, article):
         when = desk_time(article.published_at) if article.published_at else ""
-        state = _("scheduled") if article.is_scheduled else article.section.name
+        # Scheduled and embargoed stories may be pinned ahead; they show when public.
+        state = article.section.name if article.is_published else _("scheduled")
         return f"{article.title} — {state} · {when}"
 
 
-def pickable_articles():
-    """Published stories and those scheduled to be, newest first."""
-    ids = list(
-        Article.objects.filter(Q(status=Article.Status.PUBLISHED))
-        .order_by("-published_at")
-        .values_list("pk", flat=True)[:CHOICES]
+def pickable_articles(*, public_now: bool = False):
+    """Published stories and those scheduled to be (or only what readers can read now),
+    newest first."""
+    stories = (
+        Article.objects.published()
+        if public_now
+        else Article.objects.filter(status=Article.Status.PUBLISHED)
     )
+    ids = list(stories.order_by("-published_at").values_list("pk", flat=True)[:CHOICES])
     return Article.objects.filter(pk__in=ids).select_related("section").order_by("-published_at")
 
 
@@ -107,7 +109,8 @@ class BreakingForm(EndsInFuture, forms.Form):
             **(kwargs.get("initial") or {}),
         }
         super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = pickable_articles()
+        # A banner says "now": never for a story readers cannot open yet (scheduled, embargoed).
+        self.fields["article"].queryset = pickable_articles(public_now=True)
 
 
 class BreakingEndForm(EndsInFuture, forms.Form):

@@ -333,6 +333,27 @@ class TestBreakingNews:
         assert BreakingNews.objects.count() == 1
 
 
+@pytest.mark.parametrize("when", ["scheduled", "embargoed"])
+def test_a_story_readers_cannot_open_yet_is_never_flagged_breaking(client, editor, when):
+    later = timezone.now() + timedelta(hours=2)
+    story = ArticleFactory(
+        title="아직 나가지 않은 기사",
+        published_at=later if when == "scheduled" else timezone.now() - timedelta(minutes=1),
+        embargo_until=later if when == "embargoed" else None,
+    )
+    client.force_login(editor)
+
+    board = client.get(reverse(BOARD)).context["breaking_form"]
+    response = client.post(
+        reverse("admin:frontpage_breaking_flag"),
+        {"breaking-article": story.pk, "breaking-ends_at": local(later)},
+    )
+
+    assert story not in board.fields["article"].queryset
+    assert response.status_code == 400
+    assert not BreakingNews.objects.exists()
+
+
 def test_the_board_is_english_for_an_editor_who_chose_english(client):
     editor = UserFactory(username="en-editor", is_staff=True, groups=["Editors"])
     client.force_login(editor)
