@@ -248,3 +248,42 @@ def test_an_article_with_pasted_tables_and_embeds_is_valid_html(tmp_path):
     messages = [m["message"] for m in json.loads(result.stdout)["messages"]]
     assert messages == []
     assert page.read_text().count('class="table-scroll"') == 4
+
+
+def test_pasted_embed_code_without_a_title_is_named_by_its_kind(page, live_server, reporter):
+    """YouTube's iframe code pasted as HTML, with no title: the editor calls it a video,
+    not a map, and the saved body's frame is titled as a video; a map's code, a map."""
+    page.route(re.compile(r"^https://www\.google\.com/"), lambda route: route.abort())
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}{ADD_URL}")
+    page.locator("#id_title").fill("설명회 영상")
+    page.locator("#id_section").select_option(label="기계·로봇")
+    body = page.locator(".prose-editor > .ProseMirror")
+    body.click()
+    body.press_sequentially("설명회 영상은 다음과 같다.")
+    body.press("Enter")
+    code = '<iframe src="https://www.youtube.com/embed/aqz-KE-bpKQ"></iframe>'
+    paste(page, code)
+    node = body.locator(".body-embed-node")
+    expect(node).to_have_count(1)
+    expect(node).to_have_text("유튜브 동영상")  # not "지도", nor "유튜브 동영상: 지도"
+    expect(node.locator("iframe")).to_have_attribute("src", VIDEO)
+    expect(node.locator("iframe")).to_have_attribute("title", "유튜브 동영상")
+
+    # A map's code, pasted as HTML on a new line above the video, stays a map.
+    body.locator(":scope > p", has_text="설명회 영상은").click()
+    body.press("End")
+    body.press("Enter")
+    paste(page, MAP_CODE)
+    nodes = body.locator(".body-embed-node")
+    expect(nodes).to_have_count(2)
+    expect(nodes.first).to_have_text("지도")
+    expect(nodes.first.locator("iframe")).to_have_attribute("title", "지도")
+    expect(nodes.last).to_have_text("유튜브 동영상")
+
+    page.get_by_role("button", name="저장", exact=True).click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    article = Article.objects.get()
+    assert f'<iframe src="{VIDEO}" title="유튜브 동영상" referrerpolicy=' in article.body
+    assert article.body.count('title="지도"') == 1
+    assert article.body.index("maps/embed") < article.body.index(VIDEO)

@@ -73,7 +73,17 @@ export function embedSrc(value) {
   return null
 }
 
-const embedKind = (src) => (src.startsWith(YOUTUBE) ? "video" : "map")
+// By the address's host, not its prefix: a src not (yet) rewritten to youtube-nocookie
+// (www.youtube.com, youtu.be) is a video all the same.
+const embedKind = (src) => {
+  let host = ""
+  try {
+    host = new URL((src || "").trim().replace(/^\/\//, "https://")).hostname
+  } catch {
+    // not an address: neither
+  }
+  return host === "youtu.be" || YOUTUBE_HOSTS.has(host) ? "video" : "map"
+}
 const defaultTitle = (src) =>
   embedKind(src) === "video" ? gettext("YouTube video") : gettext("Map")
 
@@ -81,6 +91,13 @@ const IFRAME_ATTRIBUTES = {
   referrerpolicy: "strict-origin-when-cross-origin",
   loading: "lazy",
   allow: "fullscreen; picture-in-picture; encrypted-media",
+}
+
+// YouTube's snippet says "YouTube video player" in English: ours is better (so does
+// articles/embeds.py).
+const ownTitle = (title) => {
+  title = (title || "").trim()
+  return /^YouTube video player$/i.test(title) ? "" : title
 }
 
 /** A pasted text that is one link or one <iframe> snippet: its embed attributes, or null. */
@@ -93,9 +110,7 @@ function embedFromText(text) {
     if (frames.length !== 1) return null
     const src = embedSrc(frames[0].getAttribute("src"))
     if (!src) return null
-    const title = frames[0].getAttribute("title") || ""
-    // YouTube's snippet says "YouTube video player" in English: ours is better.
-    return { src, title: /^YouTube video player$/i.test(title) ? "" : title }
+    return { src, title: ownTitle(frames[0].getAttribute("title")) }
   }
   if (/\s/.test(text)) return null
   const src = embedSrc(text)
@@ -110,7 +125,20 @@ export const Embed = Node.create({
   selectable: true,
 
   addAttributes() {
-    return { src: { default: null }, title: { default: "" } }
+    // Each attribute parses itself: Tiptap lays the attributes' own parseHTML (by default
+    // the element's raw attribute) over what the rule's getAttrs returned, so without
+    // these a pasted <iframe src="https://www.youtube.com/embed/…"> kept YouTube's
+    // address instead of the youtube-nocookie one.
+    return {
+      src: {
+        default: null,
+        parseHTML: (element) => embedSrc(element.getAttribute("src")),
+      },
+      title: {
+        default: "",
+        parseHTML: (element) => ownTitle(element.getAttribute("title")),
+      },
+    }
   },
 
   parseHTML() {
@@ -119,7 +147,7 @@ export const Embed = Node.create({
         tag: "iframe[src]",
         getAttrs: (dom) => {
           const src = embedSrc(dom.getAttribute("src"))
-          return src ? { src, title: dom.getAttribute("title") || "" } : false
+          return src ? { src, title: ownTitle(dom.getAttribute("title")) } : false
         },
       },
     ]
@@ -138,7 +166,7 @@ export const Embed = Node.create({
         "margin:1em 0;padding:.5em;border:1px dashed #8a8a8a;border-radius:4px;max-width:560px"
       const label = document.createElement("div")
       label.style.cssText = "font-size:.85em;margin-bottom:.4em"
-      const kind = embedKind(node.attrs.src) === "video" ? gettext("YouTube video") : gettext("Map")
+      const kind = defaultTitle(node.attrs.src)
       label.textContent = node.attrs.title ? `${kind}: ${node.attrs.title}` : kind
       const frame = document.createElement("iframe")
       frame.src = node.attrs.src
