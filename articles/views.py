@@ -56,8 +56,12 @@ def section_detail(request, slug):
 
 @shared_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tags=tag).for_listing()
+    # A tag no published article carries yet is unknown to readers: an embargoed story's new
+    # tag (a company's name, say) must not show that it exists.
+    public = Article.objects.published()
+    in_use = Tag.objects.filter(taggit_taggeditem_items__object_id__in=public.values("pk"))
+    tag = get_object_or_404(in_use.distinct(), slug=slug)
+    articles = public.filter(tags=tag).for_listing()
     return render(
         request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)}
     )

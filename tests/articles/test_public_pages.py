@@ -87,6 +87,16 @@ def test_tag_page_lists_tagged_articles_including_korean_tags(client, published_
     assert published_article.title in response.content.decode()
 
 
+def test_a_tag_only_unpublished_stories_carry_is_unknown_to_readers(client, db):
+    later = timezone.now() + timedelta(hours=3)
+    ArticleFactory(tags=["엠바고전용태그"], embargo_until=later)
+    ArticleFactory(tags=["예약전용태그"], published_at=later)
+    ArticleFactory(tags=["초안전용태그"], status=Article.Status.DRAFT, published_at=None)
+
+    for tag in ("엠바고전용태그", "예약전용태그", "초안전용태그", "없는태그"):
+        assert client.get(reverse("articles:tag", args=[tag])).status_code == 404, tag
+
+
 def test_reporter_page_shows_profile_and_published_articles_only(client, published_article):
     reporter = published_article.reporter
     ArticleFactory(reporter=reporter, title="기자의 초안", status=Article.Status.DRAFT)
