@@ -1,5 +1,7 @@
 """The article body's HTML allowlist, applied with nh3 whenever a body is saved."""
 
+import re
+
 import nh3
 from django.conf import settings
 
@@ -47,8 +49,21 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# What the allowlist leaves behind when it drops a bad address: an image with nothing to
+# show, a link that goes nowhere (invalid HTML, and an image without alt text to axe).
+_IMG_WITHOUT_SRC = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>")
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)")
+_LINK_WITHOUT_HREF = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
+
+
+def _without_leftovers(html: str) -> str:
+    html = _IMG_WITHOUT_SRC.sub("", html)
+    html = _IMG_WITHOUT_ALT.sub('<img alt=""', html)
+    return _LINK_WITHOUT_HREF.sub(r"\1", html)
+
+
 def sanitize_body(html: str) -> str:
     """The body reduced to the allowlist; an editor's empty paragraph becomes ''."""
-    cleaned = _cleaner.clean(html or "")
+    cleaned = _without_leftovers(_cleaner.clean(html or ""))
     cleaned = body_tables.drop_empty_rows(embeds.rebuild_iframes(cleaned)).strip()
     return "" if cleaned in ("<p></p>", "<p><br></p>") else cleaned

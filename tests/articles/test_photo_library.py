@@ -280,7 +280,7 @@ class TestSanitizer:
 
         assert body == (
             '<figure data-photo-id="12"><img src="/media/a.jpg" alt="사진"></figure>'
-            "<figure><img></figure><p>문단</p>"
+            "<figure></figure><p>문단</p>"  # the image without an address goes
         )
 
 

@@ -310,6 +310,9 @@ def test_body_html_is_sanitized_when_saved(db):
     assert '<img src="/media/photos/a.jpg" alt="사진">' in article.body
     assert "<iframe" not in article.body and "style=" not in article.body
     assert "<h2>소제목</h2>" in article.body
+    # What the allowlist took the address from goes too: no link to nowhere, no empty image.
+    assert "나쁜 링크" in article.body and article.body.count("<a ") == 1
+    assert article.body.count("<img") == 1
 
 
 def test_404_page_is_in_the_site_look(client, db):
