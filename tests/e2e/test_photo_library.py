@@ -21,11 +21,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 ADD_URL = reverse("admin:articles_article_add")
 
-DROP_FILE = """([data, name]) => {
+DROP_FILE = """([data, name, selector]) => {
   const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0))
   const transfer = new DataTransfer()
   transfer.items.add(new File([bytes], name, { type: "image/jpeg" }))
-  const target = document.querySelector(".tiptap p")
+  const target = document.querySelector(selector || ".tiptap p")
   const box = target.getBoundingClientRect()
   const at = { bubbles: true, cancelable: true, dataTransfer: transfer,
                clientX: box.left + 5, clientY: box.top + 5 }
@@ -116,3 +116,92 @@ def test_a_reporter_composes_with_the_photo_library(page, live_server, reporter)
         assert first.locator("img").evaluate("img => img.naturalWidth") > 0
         if AXE.exists():
             assert serious_violations(page) == []
+
+
+PASTE_TEXT = """async (text) => {
+  const data = new DataTransfer()
+  data.setData("text/plain", text)
+  document.activeElement.dispatchEvent(
+    new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true })
+  )
+}"""
+
+
+def test_typing_after_a_body_photo_goes_below_it(page, live_server, reporter):
+    """Whichever way a photo goes into the body (the upload button, the library, a drop),
+    the caret waits in a paragraph below it: the next key or paste neither replaces the
+    photo nor lands in the paragraph above."""
+    log_in(page, live_server, "writer")
+    page.goto(f"{live_server.url}{ADD_URL}")
+    page.locator("#id_title").fill("로봇 전시회 개막")
+    page.locator("#id_section").select_option(label="기계·로봇")
+    body = page.locator(".tiptap")
+    body.click()
+    body.press_sequentially("전시회가 개막했다.")
+    menubar = page.locator(".prose-menubar")
+    upload = page.locator("#photo-upload")
+
+    # The upload button, then typing straight away.
+    menubar.get_by_role("button", name="본문에 사진 올리기").click()
+    upload.get_by_label("사진 파일").set_input_files(
+        {"name": "expo.jpg", "mimeType": "image/jpeg", "buffer": agency_jpeg()}
+    )
+    expect(upload.get_by_label("사진 설명")).to_have_value("스마트공장 생산라인 전경")
+    upload.get_by_label("사진 설명").fill("올린 사진")
+    upload.get_by_label("대체 텍스트").fill("전시장 입구")
+    upload.get_by_role("button", name="올리고 넣기").click()
+    expect(upload).not_to_be_visible()
+    uploaded = Photo.objects.get(caption="올린 사진")
+    expect(body.locator(f'figure[data-photo-id="{uploaded.pk}"]')).to_have_count(1)
+    page.keyboard.type("X 올린 사진 아래.")
+    expect(body.locator(f'figure[data-photo-id="{uploaded.pk}"]')).to_have_count(1)
+    expect(body.locator(f'figure[data-photo-id="{uploaded.pk}"] + p')).to_have_text(
+        "X 올린 사진 아래."
+    )
+
+    # From the library, then a paste straight away.
+    library = PhotoFactory(caption="관람객 행렬", credit="연합뉴스")
+    menubar.get_by_role("button", name="사진 보관함에서 고르기").click()
+    chooser = page.locator("#photo-chooser")
+    chooser.locator("[data-photo]", has=page.get_by_role("img", name=library.alt_text)).click()
+    expect(chooser).not_to_be_visible()
+    expect(body.locator(f'figure[data-photo-id="{library.pk}"]')).to_have_count(1)
+    page.evaluate(PASTE_TEXT, "보관함 사진 아래.")
+    expect(body.locator(f'figure[data-photo-id="{library.pk}"]')).to_have_count(1)
+    expect(body.locator(f'figure[data-photo-id="{library.pk}"] + p')).to_have_text(
+        "보관함 사진 아래."
+    )
+
+    # Dropped on a new empty line, then typing straight away.
+    page.keyboard.press("Enter")
+    expect(body.locator(":scope > p").last).to_have_text("")
+    page.evaluate(
+        DROP_FILE,
+        [base64.b64encode(agency_jpeg()).decode(), "drop.jpg", ".tiptap > p:last-child"],
+    )
+    expect(upload.get_by_label("사진 설명")).to_have_value("스마트공장 생산라인 전경")
+    upload.get_by_label("사진 설명").fill("끌어 놓은 사진")
+    upload.get_by_label("대체 텍스트").fill("전시장 내부")
+    upload.get_by_role("button", name="올리고 넣기").click()
+    expect(upload).not_to_be_visible()
+    dropped = Photo.objects.get(caption="끌어 놓은 사진")
+    expect(body.locator(f'figure[data-photo-id="{dropped.pk}"]')).to_have_count(1)
+    page.keyboard.type("끌어 놓은 사진 아래.")
+    expect(body.locator(f'figure[data-photo-id="{dropped.pk}"] + p')).to_have_text(
+        "끌어 놓은 사진 아래."
+    )
+    # Nothing went to the end of the paragraph above.
+    expect(body.locator(f'figure[data-photo-id="{library.pk}"] + p')).to_have_text(
+        "보관함 사진 아래."
+    )
+
+    page.get_by_role("button", name="저장", exact=True).click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    saved = Article.objects.get().body
+    for photo, text in (
+        (uploaded, "X 올린 사진 아래."),
+        (library, "보관함 사진 아래."),
+        (dropped, "끌어 놓은 사진 아래."),
+    ):
+        below = rf'<figure data-photo-id="{photo.pk}">.*?</figure><p>{re.escape(text)}</p>'
+        assert re.search(below, saved), (photo, saved)

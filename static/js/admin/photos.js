@@ -4,7 +4,7 @@
 // (DJANGO_PROSE_EDITOR_EXTENSIONS in newsroom/settings.py). A body photo is stored as
 // <figure data-photo-id="…"> with a plain picture and caption; the public page renders
 // the library's photo in its place (articles/body_photos.py).
-import { mergeAttributes, Node, Plugin } from "django-prose-editor/editor"
+import { mergeAttributes, Node, Plugin, pm } from "django-prose-editor/editor"
 
 const t = (text) => (window.gettext ? window.gettext(text) : text)
 
@@ -239,10 +239,44 @@ function photoContent(photo) {
   }
 }
 
+// After the photo the caret goes to the start of the paragraph below it, made empty if the
+// next block is not a paragraph: the next key typed or paste continues the text below the
+// photo. Left as Tiptap leaves it, the photo stayed selected (as a node) and the next key
+// replaced it, or, after a drop, the caret stayed in the paragraph above.
+function caretBelowPhoto({ tr, dispatch }) {
+  const step = tr.steps[tr.steps.length - 1]
+  if (!step) return true
+  let from = 0
+  let to = tr.doc.content.size
+  step.getMap().forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+    from = newStart
+    to = newEnd
+  })
+  let photoEnd = null
+  tr.doc.nodesBetween(from, Math.min(to, tr.doc.content.size), (node, pos) => {
+    if (photoEnd !== null) return false
+    if (node.type.name === "bodyPhoto" && pos >= from) {
+      photoEnd = pos + node.nodeSize
+      return false
+    }
+    return true
+  })
+  if (photoEnd === null) return true
+  const paragraph = tr.doc.type.schema.nodes.paragraph
+  const $end = tr.doc.resolve(photoEnd)
+  if ($end.nodeAfter?.type !== paragraph) {
+    if (!$end.parent.canReplaceWith($end.index(), $end.index(), paragraph)) return true
+    tr.insert(photoEnd, paragraph.create())
+  }
+  if (dispatch) tr.setSelection(pm.state.TextSelection.create(tr.doc, photoEnd + 1)).scrollIntoView()
+  return true
+}
+
 function insertPhoto(editor, photo, position = null) {
   const chain = editor.chain().focus()
-  if (position === null) chain.insertContent(photoContent(photo)).run()
-  else chain.insertContentAt(Math.min(position, editor.state.doc.content.size), photoContent(photo)).run()
+  if (position === null) chain.insertContent(photoContent(photo))
+  else chain.insertContentAt(Math.min(position, editor.state.doc.content.size), photoContent(photo))
+  chain.command(caretBelowPhoto).run()
 }
 
 function imageFiles(list) {
