@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
@@ -101,7 +102,7 @@ class ArticleAdminForm(forms.ModelForm):
     """Tags picked with autocomplete, new ones typed; publishing checked on the server."""
 
     tags = forms.ModelMultipleChoiceField(
-        label=_("tags"),
+        label=capfirst(_("tags")),
         queryset=Tag.objects.all(),
         required=False,
         widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
@@ -113,7 +114,7 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=_("Replaces the changes the other person saved while you were editing."),
     )
     new_tags = forms.CharField(
-        label=_("new tags"),
+        label=capfirst(_("new tags")),
         required=False,
         max_length=500,
         help_text=_("Tags that do not exist yet, separated by commas."),
