@@ -86,6 +86,9 @@ def test_pasted_tables_and_a_video_from_the_editor_to_the_phone(page, live_serve
 
     def new_line_after(text):
         body.locator(":scope > p", has_text=text).click()
+        # The editor (not only the page) must have left the table the last step worked in:
+        # its table tools go when its own selection does.
+        expect(page.get_by_role("button", name="표 삭제")).to_be_hidden()
         body.press("End")
         body.press("Enter")
 
