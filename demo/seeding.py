@@ -36,7 +36,7 @@ from demo.stories import (
     published_stories,
     unpublished_stories,
 )
-from demo.workflow import seed_workflow
+from demo.workflow import DEMO_SITE, seed_workflow
 from outlet.models import SiteSettings
 from reporters.models import Reporter
 
@@ -54,10 +54,12 @@ def seed(
     readers: int = 0,
     comments_per_article: int = 0,
     banners: int = 0,
+    site_url: str = DEMO_SITE,
 ) -> Counter:
     """Seed up to ``articles`` published articles, ``readers`` numbered reader accounts,
     about ``comments_per_article`` comments on each new article and ``banners`` banners
-    beyond the demo's; returns the number of new rows of each kind."""
+    beyond the demo's; returns the number of new rows of each kind. The workflow's mails link
+    to ``site_url``, where the demo is served."""
     tally: Counter = Counter()
     archive = articles > DEMO_ARTICLES
     with transaction.atomic():
@@ -67,7 +69,7 @@ def seed(
         photos = seed_photos(tally)
         new = seed_articles(tally, published_stories(articles), sections, reporters, photos)
         seed_accounts(tally, reporters)
-        seed_workflow(tally, new)
+        seed_workflow(tally, new, site_url=site_url)
         seed_bylines(tally)
         seed_front_page(tally)
         seed_readers(tally, readers)

@@ -12,14 +12,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-def test_it_prints_the_address_it_is_given():
+def test_it_prints_the_address_it_is_given(django_capture_on_commit_callbacks, mailoutbox):
     output = io.StringIO()
 
-    call_command("seed_demo", address="http://192.0.2.7:8123/", stdout=output)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", address="http://192.0.2.7:8123/", stdout=output)
 
     lines = output.getvalue().splitlines()
     assert "Site:  http://192.0.2.7:8123/" in lines
     assert "Admin: http://192.0.2.7:8123/admin/" in lines
+    # The demo's workflow mails (a story submitted, one returned) link there too.
+    bodies = [mail.body for mail in mailoutbox]
+    assert bodies and all("http://192.0.2.7:8123/admin/" in body for body in bodies)
+    assert not any("127.0.0.1" in body for body in bodies)
 
 
 @pytest.mark.django_db

@@ -141,7 +141,7 @@ def test_the_demo_and_the_benchmark_seed_with_one_function_at_two_sizes(monkeypa
     bench.seed.main(["--articles", "10000"])
 
     demo_size, bench_size = calls
-    assert demo_size == {"articles": DEMO_ARTICLES}
+    assert demo_size == {"articles": DEMO_ARTICLES, "site_url": "http://127.0.0.1:8000/"}
     assert bench_size == {
         "articles": 10_000,
         "readers": 5000,

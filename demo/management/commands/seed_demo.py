@@ -22,12 +22,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--address",
             default="http://127.0.0.1:8000/",
-            help="Where the site is served, for the links printed at the end (make run passes "
-            "its HOST and PORT).",
+            help="Where the site is served, for the links printed at the end and those in the "
+            "demo's workflow mails (make run passes its HOST and PORT).",
         )
 
     def handle(self, *args, address, **options):
-        tally = seed(articles=DEMO_ARTICLES)
+        tally = seed(articles=DEMO_ARTICLES, site_url=address)
 
         site = SiteSettings.current()
         new = ", ".join(f"{count} {kind}" for kind, count in tally.items() if count) or "none"
