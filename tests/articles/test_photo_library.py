@@ -307,6 +307,15 @@ class TestPublicPage:
         assert "편집기에 보이는 설명" not in body  # the library's caption is the one shown
         assert body.index("첫 문단") < body.index("body-photo") < body.index("둘째 문단")
 
+    def test_link_previews_show_the_first_body_photo_when_there_is_no_lead_photo(self, client):
+        photo = PhotoFactory(alt_text="용접 로봇이 차체를 잇는 모습")
+        article = ArticleFactory(lead_photo=None, body=body_with(photo))
+
+        page = client.get(article.get_absolute_url()).content.decode()
+
+        assert f'<meta property="og:image" content="http://testserver{photo.fallback_url}">' in page
+        assert '<meta property="og:image:alt" content="용접 로봇이 차체를 잇는 모습">' in page
+
     def test_a_photo_deleted_from_the_library_leaves_the_body(self, client):
         photo = PhotoFactory()
         article = ArticleFactory(body=body_with(photo))
