@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.core.cache.backends import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.db import IntegrityError, router, transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -40,6 +40,17 @@ class DatabaseStore(BaseCache):
 
         return router.db_for_write(SharedValue)
 
+    @staticmethod
+    def _names(connection) -> tuple[str, str, str, str]:
+        from .models import SharedValue
+
+        quote = connection.ops.quote_name
+        return tuple(map(quote, (SharedValue._meta.db_table, "key", "value", "expires_at")))
+
+    @staticmethod
+    def _now(connection):
+        return connection.ops.adapt_datetimefield_value(timezone.now())
+
     def _expiry(self, timeout):
         if timeout is DEFAULT_TIMEOUT:
             timeout = self.default_timeout
@@ -56,13 +67,27 @@ class DatabaseStore(BaseCache):
 
     def get(self, key, default=None, version=None):
         key = self.make_and_validate_key(key, version=version)
-        found = self._live().filter(key=key).values_list("value", flat=True).first()
-        return default if found is None else found
+        return self._read([key]).get(key, default)
 
     def get_many(self, keys, version=None):
         made = {self.make_and_validate_key(key, version=version): key for key in keys}
-        rows = self._live().filter(key__in=made).values_list("key", "value")
-        return {made[key]: value for key, value in rows}
+        return {made[key]: value for key, value in self._read(list(made)).items()}
+
+    def _read(self, keys: list[str]) -> dict[str, int]:
+        # Read on every page-cache hit (the versions): written as SQL, like Django's own
+        # DatabaseCache, since building the ORM query costs more than running it.
+        if not keys:
+            return {}
+        # The primary's, as for writes: a replica behind it could hand out stale versions.
+        connection = connections[self._db()]
+        table, key, value, expires_at = self._names(connection)
+        sql = (
+            f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})"
+            f" AND ({expires_at} IS NULL OR {expires_at} > %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*keys, self._now(connection)])
+            return dict(cursor.fetchall())
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -79,18 +104,24 @@ class DatabaseStore(BaseCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         """Store ``value`` unless the key holds a live one; True if it was stored.
 
-        Of two workers adding the same key at once, exactly one gets True.
+        One statement, so of two workers adding the same key at once exactly one gets
+        True: the row is inserted, or taken over if it has expired, or left alone.
         """
         key = self.make_and_validate_key(key, version=version)
         value, expires_at = self._whole_number(value), self._expiry(timeout)
         self._purge_now_and_then()
-        try:
-            with transaction.atomic(using=self._db()):
-                self._rows.create(key=key, value=value, expires_at=expires_at)
-            return True
-        except IntegrityError:  # the key exists: it may only be taken over once expired
-            expired = self._rows.filter(key=key, expires_at__lte=timezone.now())
-            return bool(expired.update(value=value, expires_at=expires_at))
+        connection = connections[self._db()]
+        table, key_, value_, expires_at_ = self._names(connection)
+        sql = (
+            f"INSERT INTO {table} ({key_}, {value_}, {expires_at_}) VALUES (%s, %s, %s)"
+            f" ON CONFLICT ({key_}) DO UPDATE SET {value_} = excluded.{value_},"
+            f" {expires_at_} = excluded.{expires_at_}"
+            f" WHERE {table}.{expires_at_} <= %s"
+        )
+        adapt = connection.ops.adapt_datetimefield_value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [key, value, adapt(expires_at), self._now(connection)])
+            return cursor.rowcount == 1
 
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)
