@@ -15,6 +15,20 @@ from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+# The two statements on the hot path (every page-cache hit reads the versions, every
+# counted view adds a mark), written as SQL like Django's own DatabaseCache: building the
+# ORM query cost more than running it. SQLite and PostgreSQL both take them as they are.
+READ_LIVE = (
+    "SELECT {key}, {value} FROM {table} WHERE {key} IN ({keys})"
+    " AND ({expires_at} IS NULL OR {expires_at} > %s)"
+)
+# Inserts the mark, or takes over an expired one, or leaves a live one alone (no row).
+ADD_UNLESS_LIVE = (
+    "INSERT INTO {table} ({key}, {value}, {expires_at}) VALUES (%s, %s, %s)"
+    " ON CONFLICT ({key}) DO UPDATE SET {value} = excluded.{value},"
+    " {expires_at} = excluded.{expires_at} WHERE {table}.{expires_at} <= %s"
+)
+
 # Expired rows are removed now and then by the writers, never in a request that only reads.
 PURGE_CHANCE = 0.01
 
@@ -41,11 +55,12 @@ class DatabaseStore(BaseCache):
         return router.db_for_write(SharedValue)
 
     @staticmethod
-    def _names(connection) -> tuple[str, str, str, str]:
+    def _sql(connection, template: str, **parts: str) -> str:
         from .models import SharedValue
 
         quote = connection.ops.quote_name
-        return tuple(map(quote, (SharedValue._meta.db_table, "key", "value", "expires_at")))
+        columns = {name: quote(name) for name in ("key", "value", "expires_at")}
+        return template.format(table=quote(SharedValue._meta.db_table), **columns, **parts)
 
     @staticmethod
     def _now(connection):
@@ -74,17 +89,11 @@ class DatabaseStore(BaseCache):
         return {made[key]: value for key, value in self._read(list(made)).items()}
 
     def _read(self, keys: list[str]) -> dict[str, int]:
-        # Read on every page-cache hit (the versions): written as SQL, like Django's own
-        # DatabaseCache, since building the ORM query costs more than running it.
         if not keys:
             return {}
         # The primary's, as for writes: a replica behind it could hand out stale versions.
         connection = connections[self._db()]
-        table, key, value, expires_at = self._names(connection)
-        sql = (
-            f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})"
-            f" AND ({expires_at} IS NULL OR {expires_at} > %s)"
-        )
+        sql = self._sql(connection, READ_LIVE, keys=", ".join(["%s"] * len(keys)))
         with connection.cursor() as cursor:
             cursor.execute(sql, [*keys, self._now(connection)])
             return dict(cursor.fetchall())
@@ -111,13 +120,7 @@ class DatabaseStore(BaseCache):
         value, expires_at = self._whole_number(value), self._expiry(timeout)
         self._purge_now_and_then()
         connection = connections[self._db()]
-        table, key_, value_, expires_at_ = self._names(connection)
-        sql = (
-            f"INSERT INTO {table} ({key_}, {value_}, {expires_at_}) VALUES (%s, %s, %s)"
-            f" ON CONFLICT ({key_}) DO UPDATE SET {value_} = excluded.{value_},"
-            f" {expires_at_} = excluded.{expires_at_}"
-            f" WHERE {table}.{expires_at_} <= %s"
-        )
+        sql = self._sql(connection, ADD_UNLESS_LIVE)
         adapt = connection.ops.adapt_datetimefield_value
         with connection.cursor() as cursor:
             cursor.execute(sql, [key, value, adapt(expires_at), self._now(connection)])
