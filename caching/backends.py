@@ -29,6 +29,9 @@ ADD_UNLESS_LIVE = (
     " {expires_at} = excluded.{expires_at} WHERE {table}.{expires_at} <= %s"
 )
 
+# The length of SharedValue.key.
+KEY_LENGTH = 250
+
 # Expired rows are removed now and then by the writers, never in a request that only reads.
 PURGE_CHANCE = 0.01
 
@@ -53,6 +56,11 @@ class DatabaseStore(BaseCache):
         from .models import SharedValue
 
         return router.db_for_write(SharedValue)
+
+    def validate_key(self, key):
+        # Django's check warns about keys memcached could not take; the column takes 250.
+        if len(key) > KEY_LENGTH:
+            raise ValueError(f"DatabaseStore keys are at most {KEY_LENGTH} characters: {key!r}")
 
     @staticmethod
     def _sql(connection, template: str, **parts: str) -> str:
