@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from articles.models import article_version
 from caching import versions
 from caching.csrf import with_own_csrf_token
 
-from .models import Comment, CommentVote, is_moderator, votes_version
+from .models import Comment, CommentVote, comments_shown_to, is_moderator, votes_version
 
 THREAD_PAGE_SIZE = 20
 SORTS = {
@@ -98,15 +98,15 @@ def takes_part(user, article) -> bool:
 
 
 def load_thread(*, article, user, sort: str, page_number) -> Thread:
-    """A constant number of queries, however many comments, replies and votes there are."""
+    """Three queries (count, page, replies), however many comments there are."""
     sort = sort if sort in SORTS else DEFAULT_SORT
-    shown = Comment.objects.shown_to(user)
-    threads = Comment.objects.filter(article=article, parent=None)
+    shown = comments_shown_to(user)
     top_level = (
-        (
-            threads & shown
+        Comment.objects.filter(
             # A removed comment stays as a placeholder while others' replies hang on it.
-            | threads.filter(Exists(shown.filter(article=article, parent=OuterRef("pk"))))
+            shown | Q(Exists(Comment.objects.filter(shown, parent=OuterRef("pk")))),
+            article=article,
+            parent=None,
         )
         .select_related("user")
         .order_by(*SORTS[sort])
@@ -118,7 +118,8 @@ def load_thread(*, article, user, sort: str, page_number) -> Thread:
     page.object_list = list(top_level[offset : offset + THREAD_PAGE_SIZE])
     thread = Thread(page=page, sort=sort)
     page_ids = top_level.values("pk")[offset : offset + THREAD_PAGE_SIZE]
-    for reply in shown.filter(parent__in=page_ids).select_related("user").order_by("created_at"):
+    replies = Comment.objects.filter(shown, parent__in=page_ids).select_related("user")
+    for reply in replies.order_by("created_at"):
         thread.replies.setdefault(reply.parent_id, []).append(reply)
     if user.is_authenticated:
         thread.votes = dict(
