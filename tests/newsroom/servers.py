@@ -73,6 +73,13 @@ class Browser:
             self.headers = dict(error.headers)
             return error.code, error.read().decode()
 
+    def at(self, base: str) -> "Browser":
+        """The same visitor (the same cookies) on another server."""
+        other = Browser(base)
+        other.cookies = self.cookies
+        other.opener = build_opener(HTTPCookieProcessor(self.cookies), NoRedirects)
+        return other
+
     def forget(self, name: str) -> None:
         """Drop the cookie ``name``, as if it had expired."""
         for cookie in [cookie for cookie in self.cookies if cookie.name == name]:
