@@ -162,6 +162,7 @@ class Standby(Postgres):
         run(self._as_postgres(*backup), cwd="/")
         self.start_server()
         self.version = self.execute("SHOW server_version")[0]
+        self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
         return self.server_url("newsroom")
 
     def caught_up(self, timeout: float = 30) -> None:

@@ -77,6 +77,7 @@ class Mode:
     part_passes: int  # warm-up passes when only the parts of pages are cached (warm())
     results: Path
     explain: Path | None
+    scale_out: bool = False  # also a read replica and two app servers (bench/scale_out.py)
 
 
 FULL = Mode(
@@ -90,6 +91,7 @@ FULL = Mode(
     8,
     BENCH / "results.json",
     BENCH / "explain.txt",
+    scale_out=True,
 )
 QUICK = Mode("quick", "sqlite", 1_000, None, 3, 1, False, 3, LOGS / "quick.json", None)
 
@@ -466,19 +468,20 @@ def benchmark(mode: Mode, config: ServerConfig, stack: ExitStack) -> dict:
     python("manage.py", "migrate", "--no-input", "-v0", env=env)
     python("manage.py", "collectstatic", "--no-input", "-v0", env=env)
 
-    def serve(name: str, page_cache: bool, **extra: str) -> Gunicorn:
-        server = gunicorn(name, {**server_env(env, config, page_cache=page_cache), **extra})
+    def serve(name: str, page_cache: bool, others: tuple = (), **extra: str) -> Gunicorn:
+        server_env_ = {**server_env(env, config, page_cache=page_cache), **extra}
+        server = gunicorn(name, server_env_, others)
         stack.callback(server.stop)
         return server.start()
 
-    def gunicorn(name: str, server_env_: dict) -> Gunicorn:
+    def gunicorn(name: str, server_env_: dict, others: tuple = ()) -> Gunicorn:
         return Gunicorn(
             server_env_,
             log_path=LOGS / f"gunicorn-{name}.log",
             workers=config.workers,
             worker_class=config.worker_class,
             threads=config.threads,
-            others=tuple(own),
+            others=(*own, *others),
         )
 
     scale: dict = {}
@@ -549,6 +552,15 @@ def benchmark(mode: Mode, config: ServerConfig, stack: ExitStack) -> dict:
     scenarios = [Scenario("article", gets(targets["articles"]), queries="article")]
     groups["nothing cached"] = measure(server, scenarios, mode)
     server.stop()
+
+    if mode.scale_out and shutil.which("redis-server"):
+        from bench.scale_out import scale_out_groups
+
+        groups.update(
+            scale_out_groups(
+                primary=postgres, env=env, serve=serve, targets=targets, mode=mode, tmp=tmp
+            )
+        )
 
     timings["total_s"] = round(time.monotonic() - started, 1)
 
@@ -714,6 +726,10 @@ def print_table(results: dict) -> None:
                 f"{name:<24}{r['rps']:>9.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}"
                 f"{queries:>9}{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct'])}"
             )
+        if share := next(iter(scenarios.values())).get("replica_transactions_pct"):
+            log(f"(transactions run on the replica during these runs: {share}%)")
+        if per_server := [r["rps_per_server"] for r in scenarios.values() if "rps_per_server" in r]:
+            log(f"(req/s is the sum of the two servers: {per_server}; latency the worse one's)")
     log(
         "queries: SQL per request on a page-cache miss (/ on a hit), counted in process; "
         "with the page's parts cached except under 'nothing cached'"
