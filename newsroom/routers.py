@@ -30,7 +30,7 @@ import time
 
 from asgiref.local import Local
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 from caching import versions
 from caching.pages import page_versions
@@ -206,9 +206,11 @@ class ReplicaMiddleware:
 
     def process_exception(self, request, exception):
         """A page that failed on a replica that went away is made again from the primary."""
-        if not isinstance(exception, DatabaseError) or _request.retried:
+        if _request.retried or _reads_from() != REPLICA or _request.wrote:
             return None
-        if _reads_from() != REPLICA or _request.wrote or request.method not in READS:
+        # Only the replica's connection failing, not a bug that would fail anywhere.
+        lost = isinstance(exception, (OperationalError, InterfaceError))
+        if not lost or not getattr(connections[REPLICA], "errors_occurred", False):
             return None
         health.failed(exception)
         _request.retried = True

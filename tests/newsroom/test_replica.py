@@ -166,6 +166,32 @@ def test_a_paused_replica_is_left_alone_and_pages_show_the_edit(site):
     assert status == 200 and reads  # caught up: read again
 
 
+def test_a_replica_lost_between_two_checks_costs_the_reader_nothing(site, tmp_path):
+    # A server that asks the replica once an hour: it learns of the loss from a failed page.
+    server = Gunicorn(
+        {**site.env, "REPLICA_CHECK_SECONDS": "3600"}, log_path=tmp_path / "gunicorn.log", workers=1
+    ).start()
+    try:
+        reads, (before, _) = site.replica_reads(
+            lambda: Browser(server.url).request("/search/?q=before")
+        )
+        site.standby.stop_server()
+        try:
+            status, page = Browser(server.url).request("/search/?q=after")
+            then, _ = Browser(server.url).request("/search/?q=then")
+        finally:
+            site.standby.start_server()
+    finally:
+        server.stop()
+
+    assert before == 200 and reads  # the replica was in use
+    assert status == then == 200 and "검색" in page
+    log = server.log_path.read_text()
+    assert "Reading from the primary: the replica failed" in log
+    assert "Traceback" not in log
+    site.settle()
+
+
 def test_a_stopped_replica_is_left_alone_without_an_error_for_the_reader(site):
     site.standby.stop_server()
     try:

@@ -13,7 +13,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -32,7 +32,8 @@ def replica(monkeypatch):
     monkeypatch.setattr(routers, "health", health)
     monkeypatch.setattr(health, "_ask", lambda: (True, ""))
     monkeypatch.setattr(routers, "settled", lambda request: True)
-    monkeypatch.setattr(routers, "connections", {routers.REPLICA: mock.Mock()})
+    replica_connection = mock.Mock(errors_occurred=True)  # as after a failed query
+    monkeypatch.setattr(routers, "connections", {routers.REPLICA: replica_connection})
     return health
 
 
@@ -176,6 +177,16 @@ def test_a_page_that_fails_on_the_replica_is_made_again_from_the_primary(replica
     assert not replica.usable  # until the next check
     routers.connections[routers.REPLICA].close.assert_called_once()
     assert serve(RequestFactory().get("/"))[0]["article"] == "default"
+
+
+def test_a_bug_is_not_taken_for_a_lost_replica(replica):
+    def broken(request):
+        raise ProgrammingError('column "nope" does not exist')
+
+    with pytest.raises(ProgrammingError):
+        serve(RequestFactory().get("/"), broken)
+
+    assert replica.usable
 
 
 def test_a_failure_on_the_primary_is_not_retried(replica):
