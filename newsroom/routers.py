@@ -37,8 +37,10 @@ from caching.pages import page_versions
 
 REPLICA = "replica"
 PRIMARY = "default"
-# The primary's own: who someone is, what the task worker claims under a lock, the shared
-# cache's versions and limits, and the admin's log.
+# The primary's own: who someone is, what the task worker claims under a lock (and the
+# mail it sends), the shared cache's versions and limits, and the admin's log. An app whose
+# public pages look up a row another request has only just written (a confirmation link
+# opened seconds after the form was sent) adds itself with the REPLICA_PRIMARY_APPS setting.
 PRIMARY_ONLY = {
     "sessions",
     "auth",
@@ -46,6 +48,7 @@ PRIMARY_ONLY = {
     "admin",
     "contenttypes",
     "django_tasks_database",
+    "mailqueue",
     "caching",
 }
 PIN_COOKIE = "primary"
@@ -63,8 +66,11 @@ def _reads_from() -> str:
 class ReplicaRouter:
     """Sends the reads of an anonymous ``GET`` to the replica, and all else to the primary."""
 
+    def __init__(self):
+        self.primary_only = PRIMARY_ONLY | set(getattr(settings, "REPLICA_PRIMARY_APPS", ()))
+
     def db_for_read(self, model, **hints):
-        if model._meta.app_label in PRIMARY_ONLY:
+        if model._meta.app_label in self.primary_only:
             return PRIMARY
         return _reads_from()
 

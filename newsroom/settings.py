@@ -143,6 +143,9 @@ REPLICA_DATABASE_URL = os.environ.get("REPLICA_DATABASE_URL", "")
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
 REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# Apps whose reads always go to the primary, besides sessions, users, the task queue and
+# the shared cache (newsroom.routers.PRIMARY_ONLY).
+REPLICA_PRIMARY_APPS: list[str] = []
 if REPLICA_DATABASE_URL:
     DATABASES["replica"] = dj_database_url.parse(
         REPLICA_DATABASE_URL, conn_max_age=60, conn_health_checks=True

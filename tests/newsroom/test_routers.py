@@ -83,6 +83,16 @@ def test_an_anonymous_get_reads_content_from_the_replica(replica):
     assert router.db_for_read(Article) == "default"  # the request is over
 
 
+def test_an_app_may_keep_its_reads_on_the_primary(replica, settings):
+    settings.REPLICA_PRIMARY_APPS = ["articles"]
+    keeps = routers.ReplicaRouter()
+
+    def view(request):
+        return HttpResponse(keeps.db_for_read(Article))
+
+    assert serve(RequestFactory().get("/"), view)[1].content == b"default"
+
+
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_anything_but_a_read_reads_from_the_primary(replica, method):
     seen, _ = serve(getattr(RequestFactory(), method)("/"))
