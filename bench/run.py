@@ -728,8 +728,13 @@ def print_table(results: dict) -> None:
             )
         if share := next(iter(scenarios.values())).get("replica_transactions_pct"):
             log(f"(transactions run on the replica during these runs: {share}%)")
-        if per_server := [r["rps_per_server"] for r in scenarios.values() if "rps_per_server" in r]:
-            log(f"(req/s is the sum of the two servers: {per_server}; latency the worse one's)")
+        sums = [
+            f"{name} {' + '.join(map(str, r['rps_per_server']))}"
+            for name, r in scenarios.items()
+            if "rps_per_server" in r
+        ]
+        if sums:
+            log(f"(req/s is the two servers' sum: {'; '.join(sums)}; latency the worse one's)")
     log(
         "queries: SQL per request on a page-cache miss (/ on a hit), counted in process; "
         "with the page's parts cached except under 'nothing cached'"
