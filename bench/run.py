@@ -5,8 +5,10 @@ the pages without the page cache, tops the same database up to 10,000 articles (
 comments, 5,000 readers, 100 banners) and measures every scenario: first on a server
 with the anonymous page cache on, as in production, then on one with it off (a cache
 miss on every request), beside the ceiling of the stack: the same article's HTML as a
-static file served by the same gunicorn and WhiteNoise. SQL per request and EXPLAIN
-plans come from bench/queries.py. It prints a table and writes bench/results.json.
+static file served by the same gunicorn and WhiteNoise; then past one machine
+(bench/scale_out.py): the misses read from a streaming replica, and two app servers on
+one Redis. SQL per request and EXPLAIN plans come from bench/queries.py. It prints a
+table and writes bench/results.json.
 
 The quick run does the same on SQLite with 1,000 articles and short runs, without the
 scale check and EXPLAIN. Everything started here is stopped here, failure or not.
