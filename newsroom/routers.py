@@ -1,7 +1,7 @@
 """Reads from a PostgreSQL streaming replica, when REPLICA_DATABASE_URL names one.
 
-Only an anonymous reader's ``GET`` or ``HEAD`` reads from the replica; everything else
-reads from the primary, as it did without one:
+A reader's ``GET`` or ``HEAD`` (anonymous or logged in) reads the site's content from the
+replica; everything else reads from the primary, as it did without one:
 
 - every write, and the rest of a request once it has written;
 - every request that is not a ``GET`` or ``HEAD``; and for ``REPLICA_PIN_SECONDS`` after a
@@ -64,7 +64,7 @@ def _reads_from() -> str:
 
 
 class ReplicaRouter:
-    """Sends the reads of an anonymous ``GET`` to the replica, and all else to the primary."""
+    """Sends the reads of a reader's ``GET`` to the replica, and all else to the primary."""
 
     def __init__(self):
         self.primary_only = PRIMARY_ONLY | set(getattr(settings, "REPLICA_PRIMARY_APPS", ()))
