@@ -90,21 +90,21 @@ class ReplicaRouter:
 class ReplicaHealth:
     """Whether the replica may serve reads, asked of it at most every few seconds.
 
-    Lag is the age of the last transaction the replica replayed while it has received WAL it
-    has not replayed yet (an idle replica that has replayed everything is not behind); a
-    replica whose replay is paused with WAL waiting is behind however recent that was.
+    A replica is behind when it has received WAL it has not replayed: by the age of the last
+    transaction it replayed, unless it replays what it had received within a moment (WAL
+    arriving at an idle replica is not lag). One whose replay is paused with WAL waiting is
+    behind however recent that was. One that is not in recovery is a primary: never behind.
     """
 
-    QUERY = """
+    STATE = """
         SELECT pg_is_in_recovery(),
-               pg_is_in_recovery() AND pg_is_wal_replay_paused()
-                   AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn(),
-               CASE WHEN NOT pg_is_in_recovery()
-                      OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                    ELSE COALESCE(
-                        EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
-               END
+               pg_is_in_recovery() AND pg_is_wal_replay_paused(),
+               pg_last_wal_receive_lsn(),
+               pg_last_wal_replay_lsn(),
+               COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
     """
+    REPLAYED = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
+    MOMENT = 0.05  # seconds a replica that keeps up takes to replay what it has received
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -136,15 +136,21 @@ class ReplicaHealth:
         try:
             connection.ensure_connection()
             with connection.cursor() as cursor:
-                cursor.execute(self.QUERY)
-                _recovering, paused, lag = cursor.fetchone()
+                cursor.execute(self.STATE)
+                recovering, paused, received, replayed, age = cursor.fetchone()
+                if not recovering or received == replayed:
+                    return True, ""
+                if paused:
+                    return False, "has paused its replay with WAL waiting"
+                time.sleep(self.MOMENT)
+                cursor.execute(self.REPLAYED, [received])
+                if cursor.fetchone()[0]:
+                    return True, ""
         except DatabaseError as error:
             connection.close()
             return False, f"does not answer ({error})"
-        if paused:
-            return False, "has paused its replay with WAL waiting"
-        if lag > settings.REPLICA_MAX_LAG_SECONDS:
-            return False, f"is {lag:.1f} s behind"
+        if age > settings.REPLICA_MAX_LAG_SECONDS:
+            return False, f"is {age:.1f} s behind"
         return True, ""
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 )
 MAX_LAG = 2  # REPLICA_MAX_LAG_SECONDS: also how long after a change pages read the primary
 CHECK = 0.5  # REPLICA_CHECK_SECONDS
-PIN = 3  # REPLICA_PIN_SECONDS
+PIN = 5  # REPLICA_PIN_SECONDS
 PASSWORD = "long-enough-password-1"  # the seed's
 
 

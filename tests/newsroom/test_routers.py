@@ -236,3 +236,57 @@ def test_the_settings_install_the_router_only_with_a_replica():
     router_installed = ["['newsroom.routers.ReplicaRouter']", "True", "replica.internal"]
     assert with_replica.stdout.split() == router_installed
     assert "must name a replica of DATABASE_URL" in mismatched.stderr
+
+
+class FakeReplica:
+    """A replica's answers to the health check: its state, then whether it replayed."""
+
+    vendor = "postgresql"
+
+    def __init__(self, state, replayed_since=False, error=None):
+        self.answers = [state, (replayed_since,)]
+        self.error = error
+        self.closed = False
+
+    def ensure_connection(self):
+        if self.error:
+            raise self.error
+
+    def cursor(self):
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def execute(self, query, params=None):
+        pass
+
+    def fetchone(self):
+        return self.answers.pop(0)
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize(
+    ("replica", "usable"),
+    [
+        (FakeReplica((False, False, None, "0/30", 0)), True),  # a primary: never behind
+        (FakeReplica((True, False, "0/30", "0/30", 600)), True),  # idle, replayed everything
+        (FakeReplica((True, True, "0/40", "0/30", 0.1)), False),  # paused, WAL waiting
+        (FakeReplica((True, True, "0/30", "0/30", 600)), True),  # paused, nothing waiting
+        (FakeReplica((True, False, "0/40", "0/30", 600), replayed_since=True), True),  # keeps up
+        (FakeReplica((True, False, "0/40", "0/30", 9.0)), False),  # 9 s behind
+        (FakeReplica((True, False, "0/40", "0/30", 1.0)), True),  # 1 s behind: within 5 s
+        (FakeReplica(None, error=OperationalError("connection refused")), False),
+    ],
+)
+def test_the_health_check_reads_the_replicas_state(monkeypatch, settings, replica, usable):
+    settings.REPLICA_MAX_LAG_SECONDS = 5
+    monkeypatch.setattr(routers, "connections", {routers.REPLICA: replica})
+
+    assert routers.ReplicaHealth()._ask()[0] is usable
+    assert replica.closed is (replica.error is not None)
