@@ -7,6 +7,11 @@ module. CI uses its command line:
 
 starts a cluster, runs the command with DATABASE_URL set to its database, stops the
 cluster and exits with the command's status.
+
+    python -m bench.harness replica [--port 55432] -- make run
+
+does the same with a streaming replica of it beside (a ``pg_basebackup -R`` standby), and
+REPLICA_DATABASE_URL set to the replica's database too (docs/scale.md).
 """
 
 import argparse
@@ -313,14 +318,21 @@ def main(argv: list[str] | None = None) -> int:
     postgres = servers.add_parser("postgres", help="run a command beside a throwaway cluster")
     postgres.add_argument("--port", type=int, default=POSTGRES_PORT, help="first port to try")
     postgres.add_argument("command", nargs="+", help="the command, after --")
+    replica = servers.add_parser("replica", help="the same, with a streaming replica beside")
+    replica.add_argument("--port", type=int, default=POSTGRES_PORT, help="first port to try")
+    replica.add_argument("command", nargs="+", help="the command, after --")
     args = parser.parse_args(argv)
     stop_on_signals()
     cluster = Postgres(args.port)
+    standby = Standby(cluster) if args.server == "replica" else None
     try:
-        database_url = cluster.start()
-        env = {**os.environ, "DATABASE_URL": database_url}
+        env = {**os.environ, "DATABASE_URL": cluster.start()}
+        if standby is not None:
+            env["REPLICA_DATABASE_URL"] = standby.start()
         return subprocess.run(args.command, env=env).returncode
     finally:
+        if standby is not None:
+            standby.stop()
         cluster.stop()
 
 
