@@ -175,6 +175,34 @@ def test_a_paused_replica_never_serves_a_stale_page(site):
     assert status == 200 and reads  # caught up: read again
 
 
+def test_a_page_an_edit_made_stale_is_made_from_the_primary_before_any_lag_is_seen(site, tmp_path):
+    # A server that asks the replica once an hour never notices it has stopped replaying:
+    # the edit's own window still sends the page it made stale to the primary.
+    title = "확인 전에 고친 제목"
+    server = Gunicorn(
+        {**site.env, "REPLICA_CHECK_SECONDS": "3600"}, log_path=tmp_path / "gunicorn.log", workers=1
+    ).start()
+    try:
+        reads_before, (before, _) = site.replica_reads(
+            lambda: Browser(server.url).request(site.article)
+        )
+        site.standby.pause_replay()
+        try:
+            site.retitle(title)
+            reads, (status, page) = site.replica_reads(
+                lambda: Browser(server.url).request(site.article)
+            )
+        finally:
+            site.standby.resume_replay()
+    finally:
+        server.stop()
+
+    assert before == 200 and reads_before  # the replica was in use
+    assert status == 200 and title in page
+    assert not reads
+    site.settle()
+
+
 def test_a_replica_lost_between_two_checks_costs_the_reader_nothing(site, tmp_path):
     # A server that asks the replica once an hour: it learns of the loss from a failed page.
     server = Gunicorn(
