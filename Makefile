@@ -73,7 +73,8 @@ clean:
 	rm -rf $(VENV) staticfiles
 
 # Load benchmark (bench/run.py): a throwaway PostgreSQL cluster, 10,000 articles, gunicorn
-# driven by wrk on loopback; prints a table and writes bench/results.json (about 10 minutes).
+# driven by wrk on loopback, then a read replica and two servers on one Redis (bench/scale_out.py);
+# prints a table and writes bench/results.json (about 12 minutes).
 # bench-quick: SQLite and 1,000 articles, in under 3 minutes. Both need wrk (Debian: wrk).
 .PHONY: bench bench-quick
 bench: install

@@ -7,6 +7,11 @@ module. CI uses its command line:
 
 starts a cluster, runs the command with DATABASE_URL set to its database, stops the
 cluster and exits with the command's status.
+
+    python -m bench.harness replica [--port 55432] -- make run
+
+does the same with a streaming replica of it beside (a ``pg_basebackup -R`` standby), and
+REPLICA_DATABASE_URL set to the replica's database too (docs/scale.md).
 """
 
 import argparse
@@ -78,14 +83,16 @@ def production_env(database_url: str, tmp: Path, **extra: str) -> dict:
 class Postgres:
     """A throwaway cluster in a temporary directory."""
 
-    def __init__(self, port: int = POSTGRES_PORT) -> None:
+    def __init__(self, port: int = POSTGRES_PORT, **settings: str) -> None:
         bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
         if not bins:
             raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql).")
         self.bin = bins[-1]
         self.root = Path(tempfile.mkdtemp(prefix="newsroom-pg."))
         self.data = self.root / "data"
+        self.log = self.root / "log"
         self.port = free_port(port)
+        self.settings = settings  # more server settings (-c name=value)
         self.started = False
 
     def _as_postgres(self, *args: str) -> list[str]:
@@ -98,15 +105,24 @@ class Postgres:
         # From /, which postgres may enter; initdb and pg_ctl refuse to run as root.
         initdb = ("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-N")
         run(self._as_postgres(*initdb), cwd="/")
-        options = f"-k {self.root} -p {self.port} -c listen_addresses={HOST} -c fsync=off"
-        log = str(self.root / "log")
-        run(self._as_postgres("pg_ctl", "-D", str(self.data), "-l", log, "-w", "-o", options,
-                              "start"), cwd="/")  # fmt: skip
-        self.started = True
+        self.start_server()
         self.execute("CREATE DATABASE newsroom")
         self.version = self.execute("SHOW server_version")[0]
         self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
         return self.server_url("newsroom")
+
+    def start_server(self) -> None:
+        """Start the server on the cluster's data (again, after ``stop_server``)."""
+        options = f"-k {self.root} -p {self.port} -c listen_addresses={HOST} -c fsync=off"
+        options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
+        run(self._as_postgres("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-o",
+                              options, "start"), cwd="/")  # fmt: skip
+        self.started = True
+
+    def stop_server(self) -> None:
+        """Stop the server, keeping its data: ``start_server`` brings it back."""
+        run(self._as_postgres("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"), cwd="/")
+        self.started = False
 
     def server_url(self, database: str) -> str:
         return f"postgres://postgres@{HOST}:{self.port}/{database}"
@@ -133,6 +149,43 @@ class Postgres:
             )
             self.started = False
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Standby(Postgres):
+    """A streaming replica of ``primary``: a ``pg_basebackup -R`` copy of its cluster,
+    replaying its WAL, read-only. Its own port and directory; stopped like a cluster."""
+
+    def __init__(self, primary: Postgres, **settings: str) -> None:
+        super().__init__(primary.port + 1, **settings)
+        self.primary = primary
+
+    def start(self) -> str:
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        backup = ("pg_basebackup", "-D", str(self.data), "-R", "-X", "stream", "-c", "fast",
+                  "-h", HOST, "-p", str(self.primary.port), "-U", "postgres")  # fmt: skip
+        run(self._as_postgres(*backup), cwd="/")
+        self.start_server()
+        self.version = self.execute("SHOW server_version")[0]
+        self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        return self.server_url("newsroom")
+
+    def caught_up(self, timeout: float = 30) -> None:
+        """Wait until the replica has replayed everything the primary has written so far."""
+        target = self.primary.execute("SELECT pg_current_wal_lsn()")[0]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            query = f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"
+            if self.execute(query)[0]:
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"the replica did not replay up to {target} in {timeout} s")
+
+    def pause_replay(self) -> None:
+        self.execute("SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self) -> None:
+        self.execute("SELECT pg_wal_replay_resume()")
 
 
 class Redis:
@@ -265,14 +318,21 @@ def main(argv: list[str] | None = None) -> int:
     postgres = servers.add_parser("postgres", help="run a command beside a throwaway cluster")
     postgres.add_argument("--port", type=int, default=POSTGRES_PORT, help="first port to try")
     postgres.add_argument("command", nargs="+", help="the command, after --")
+    replica = servers.add_parser("replica", help="the same, with a streaming replica beside")
+    replica.add_argument("--port", type=int, default=POSTGRES_PORT, help="first port to try")
+    replica.add_argument("command", nargs="+", help="the command, after --")
     args = parser.parse_args(argv)
     stop_on_signals()
     cluster = Postgres(args.port)
+    standby = Standby(cluster) if args.server == "replica" else None
     try:
-        database_url = cluster.start()
-        env = {**os.environ, "DATABASE_URL": database_url}
+        env = {**os.environ, "DATABASE_URL": cluster.start()}
+        if standby is not None:
+            env["REPLICA_DATABASE_URL"] = standby.start()
         return subprocess.run(args.command, env=env).returncode
     finally:
+        if standby is not None:
+            standby.stop()
         cluster.stop()
 
 

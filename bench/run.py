@@ -5,8 +5,10 @@ the pages without the page cache, tops the same database up to 10,000 articles (
 comments, 5,000 readers, 100 banners) and measures every scenario: first on a server
 with the anonymous page cache on, as in production, then on one with it off (a cache
 miss on every request), beside the ceiling of the stack: the same article's HTML as a
-static file served by the same gunicorn and WhiteNoise. SQL per request and EXPLAIN
-plans come from bench/queries.py. It prints a table and writes bench/results.json.
+static file served by the same gunicorn and WhiteNoise; then past one machine
+(bench/scale_out.py): the misses read from a streaming replica, and two app servers on
+one Redis. SQL per request and EXPLAIN plans come from bench/queries.py. It prints a
+table and writes bench/results.json.
 
 The quick run does the same on SQLite with 1,000 articles and short runs, without the
 scale check and EXPLAIN. Everything started here is stopped here, failure or not.
@@ -77,6 +79,7 @@ class Mode:
     part_passes: int  # warm-up passes when only the parts of pages are cached (warm())
     results: Path
     explain: Path | None
+    scale_out: bool = False  # also a read replica and two app servers (bench/scale_out.py)
 
 
 FULL = Mode(
@@ -90,6 +93,7 @@ FULL = Mode(
     8,
     BENCH / "results.json",
     BENCH / "explain.txt",
+    scale_out=True,
 )
 QUICK = Mode("quick", "sqlite", 1_000, None, 3, 1, False, 3, LOGS / "quick.json", None)
 
@@ -466,19 +470,20 @@ def benchmark(mode: Mode, config: ServerConfig, stack: ExitStack) -> dict:
     python("manage.py", "migrate", "--no-input", "-v0", env=env)
     python("manage.py", "collectstatic", "--no-input", "-v0", env=env)
 
-    def serve(name: str, page_cache: bool, **extra: str) -> Gunicorn:
-        server = gunicorn(name, {**server_env(env, config, page_cache=page_cache), **extra})
+    def serve(name: str, page_cache: bool, others: tuple = (), **extra: str) -> Gunicorn:
+        server_env_ = {**server_env(env, config, page_cache=page_cache), **extra}
+        server = gunicorn(name, server_env_, others)
         stack.callback(server.stop)
         return server.start()
 
-    def gunicorn(name: str, server_env_: dict) -> Gunicorn:
+    def gunicorn(name: str, server_env_: dict, others: tuple = ()) -> Gunicorn:
         return Gunicorn(
             server_env_,
             log_path=LOGS / f"gunicorn-{name}.log",
             workers=config.workers,
             worker_class=config.worker_class,
             threads=config.threads,
-            others=tuple(own),
+            others=(*own, *others),
         )
 
     scale: dict = {}
@@ -549,6 +554,15 @@ def benchmark(mode: Mode, config: ServerConfig, stack: ExitStack) -> dict:
     scenarios = [Scenario("article", gets(targets["articles"]), queries="article")]
     groups["nothing cached"] = measure(server, scenarios, mode)
     server.stop()
+
+    if mode.scale_out and shutil.which("redis-server"):
+        from bench.scale_out import scale_out_groups
+
+        groups.update(
+            scale_out_groups(
+                primary=postgres, env=env, serve=serve, targets=targets, mode=mode, tmp=tmp
+            )
+        )
 
     timings["total_s"] = round(time.monotonic() - started, 1)
 
@@ -714,6 +728,15 @@ def print_table(results: dict) -> None:
                 f"{name:<24}{r['rps']:>9.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}"
                 f"{queries:>9}{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct'])}"
             )
+        if share := next(iter(scenarios.values())).get("replica_transactions_pct"):
+            log(f"(transactions run on the replica during these runs: {share}%)")
+        sums = [
+            f"{name} {' + '.join(map(str, r['rps_per_server']))}"
+            for name, r in scenarios.items()
+            if "rps_per_server" in r
+        ]
+        if sums:
+            log(f"(req/s is the two servers' sum: {'; '.join(sums)}; latency the worse one's)")
     log(
         "queries: SQL per request on a page-cache miss (/ on a hit), counted in process; "
         "with the page's parts cached except under 'nothing cached'"

@@ -50,7 +50,9 @@ class DatabaseStore(BaseCache):
     def _rows(self):
         from .models import SharedValue
 
-        return SharedValue.objects
+        # Reads too go where writes go: a read replica lags, and a stale version or count
+        # would serve a stale page or let a rate limit slip.
+        return SharedValue.objects.db_manager(self._db())
 
     def _db(self):
         from .models import SharedValue

@@ -30,6 +30,7 @@ SITE = "site"
 # the times stored); 0: none is.
 NEXT_DUE = "next-due"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+STAMP_BITS = 11  # random bits below the time in a version (see _new_version)
 # How long small values that only a change can make stale (settings, the navigation) are
 # kept: as long as nothing moves their versions, this only bounds the memory they hold.
 SETTLED_SECONDS = 60 * 60
@@ -125,6 +126,19 @@ def seconds_until_due() -> float | None:
     return (due - _microseconds(timezone.now())) / 1e6 if due else None
 
 
+def seconds_since_change(*names: str) -> float:
+    """Seconds since any of ``names`` (and what every page shows) last moved: an edit, a
+    comment, an article falling due. A read replica may not have replayed a change yet, so
+    a page is rendered from the primary in the first seconds after one (newsroom/routers.py).
+    Read from the versions themselves, in the request's one round trip."""
+    read = _read_versions(names)
+    now = _microseconds(timezone.now())
+    moved = [read.get(name, 0) >> STAMP_BITS for name in {*names, *_on_every_page}]
+    # 0: never moved. A time ahead of now is a stamp from before versions carried one.
+    moved = [at for at in moved if 0 < at <= now]
+    return (now - max(moved)) / 1e6 if moved else float("inf")
+
+
 def reading_once_per_request():
     """Within the block, each version is read once (middleware: one request)."""
     return _ReadOnce()
@@ -139,8 +153,11 @@ class _ReadOnce:
 
 
 def _new_version(name: str) -> None:
-    # A random stamp rather than a count: it never comes back, whatever happens to the key.
-    _store(name, secrets.randbits(62) + 1)
+    # A stamp rather than a count: it never comes back, whatever happens to the key. The
+    # time of the change in microseconds with random low bits, so that two workers moving it in
+    # the same microsecond still make two versions; fits a signed bigint until 2112.
+    now = _microseconds(timezone.now())
+    _store(name, (now << STAMP_BITS) | secrets.randbits(STAMP_BITS))
 
 
 def _store(name: str, value: int) -> None:

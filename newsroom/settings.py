@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "caching.pages.SharedPageCacheMiddleware",
+    *(["newsroom.routers.ReplicaMiddleware"] if os.environ.get("REPLICA_DATABASE_URL") else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "web.preferences.PreferencesMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +133,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# A read replica (docs/scale.md): a PostgreSQL streaming standby of the primary above.
+# Anonymous readers' pages read from it; writes, sessions, staff, the task queue, the
+# shared cache and a reader's requests right after a write use the primary
+# (newsroom/routers.py). A replica that is stopped or more than REPLICA_MAX_LAG_SECONDS
+# behind (asked at most every REPLICA_CHECK_SECONDS per worker) is left alone.
+REPLICA_DATABASE_URL = os.environ.get("REPLICA_DATABASE_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# Apps whose reads always go to the primary, besides sessions, users, the task queue and
+# the shared cache (newsroom.routers.PRIMARY_ONLY).
+REPLICA_PRIMARY_APPS: list[str] = []
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL, conn_max_age=60, conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("REPLICA_DATABASE_URL must name a replica of DATABASE_URL.")
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that went away must not hold a reader for long.
+        DATABASES["replica"].setdefault("OPTIONS", {}).update(
+            {"options": "-c jit=off", "connect_timeout": 2}
+        )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the test database is the primary
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -40,3 +40,31 @@ def test_the_command_runs_beside_a_cluster_of_its_own_and_its_status_is_the_harn
     assert database == "newsroom"
     with pytest.raises(psycopg.OperationalError):  # stopped once the command is done
         psycopg.connect(url, connect_timeout=2)
+
+
+REPLICA_CHECK = """
+import os, psycopg
+for name in ("DATABASE_URL", "REPLICA_DATABASE_URL"):
+    with psycopg.connect(os.environ[name], autocommit=True) as db:
+        print(os.environ[name], db.execute("select pg_is_in_recovery()").fetchone()[0])
+"""
+
+
+def test_a_replica_streams_beside_the_cluster_while_the_command_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.harness", "replica", "--port", PORT, "--",
+         sys.executable, "-c", REPLICA_CHECK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    (primary, on_primary), (replica, on_replica) = (
+        line.split() for line in result.stdout.splitlines()
+    )
+    assert (on_primary, on_replica) == ("False", "True")  # the replica is in recovery
+    assert primary != replica
+    for url in (primary, replica):  # both stopped once the command is done
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(url, connect_timeout=2)

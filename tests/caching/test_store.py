@@ -71,3 +71,24 @@ def test_concurrent_adds_and_increments_lose_nothing(store):
 
     assert added.count(True) == 1
     assert store.get("counter") == 400
+
+
+class ReadsFromAReplica:
+    """A router that sends every read to a replica this suite does not have."""
+
+    def db_for_read(self, model, **hints):
+        return "replica"
+
+    def db_for_write(self, model, **hints):
+        return "default"
+
+
+def test_the_store_reads_where_it_writes_whatever_a_router_says(store, settings):
+    # A lagging replica must never answer for a version or a rate limit.
+    settings.DATABASE_ROUTERS = [ReadsFromAReplica()]
+    store.set("version:site", 7, None)
+
+    assert store.get("version:site") == 7
+    assert store.get_many(["version:site"]) == {"version:site": 7}
+    assert store.has_key("version:site")
+    assert store.add("limit", 1, 60) is True and store.incr("limit") == 2

@@ -9,120 +9,38 @@ a fresh SQLite file, or a fresh database on the suite's PostgreSQL server.
 """
 
 import os
-import re
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from http.cookiejar import CookieJar
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import pytest
 
-from bench.harness import Gunicorn, manage, production_env
+from bench.harness import Gunicorn, production_env
+
+from .servers import Browser, at_once, fresh_database, no_tracebacks, prepare_site, shell
 
 WORKERS = 4
-CONCURRENT = 16
-DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0.0.0 Safari/537.36"
-SEED = """
-from datetime import timedelta
-from django.utils import timezone
-from accounts.models import User
-from ads.models import Advertiser, AdSlot, Placement
-from articles.models import Article, Section
-from PIL import Image
-from io import BytesIO
-from django.core.files.base import ContentFile
-for name, staff in (("editor", True), ("reader", False), ("flooder", False)):
-    user = User.objects.create_user(name, f"{name}@example.com", "long-enough-password-1")
-    user.is_staff = user.is_superuser = staff
-    user.save()
-section = Section.objects.create(name="산업", slug="industry")
-Article.objects.create(
-    title="여러 워커의 기사", slug="workers", section=section, body="<p>본문</p>",
-    status="published", published_at=timezone.now() - timedelta(hours=1),
-)
-slot = AdSlot.objects.get(key="sub-right")
-buffer = BytesIO()
-Image.new("RGB", (slot.width, slot.height), "navy").save(buffer, "PNG")
-Placement.objects.create(
-    slot=slot, advertiser=Advertiser.objects.create(name="광고주"), name="배너",
-    image=ContentFile(buffer.getvalue(), "banner.png"), alt_text="배너",
-    target_url="https://advertiser.example/", starts_at=timezone.now() - timedelta(days=1),
-    ends_at=timezone.now() + timedelta(days=1),
-)
-"""
-
-
-class NoRedirects(HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """One visitor: its own cookies, a desktop browser's user agent."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = build_opener(HTTPCookieProcessor(CookieJar()), NoRedirects)
-
-    def request(self, path: str, form: dict | None = None, headers: dict | None = None):
-        data = urlencode(form).encode() if form is not None else None
-        headers = {"User-Agent": DESKTOP, "Referer": self.base + "/", **(headers or {})}
-        try:
-            request = Request(self.base + path, data, headers)  # noqa: S310 - our own http://
-            with self.opener.open(request, timeout=30) as answer:
-                return answer.status, answer.read().decode()
-        except HTTPError as error:  # 3xx (not followed), 4xx and 5xx
-            return error.code, error.read().decode()
-
-    def csrf_token(self) -> str:
-        return re.search(r'"token": "([^"]+)"', self.request("/csrf/")[1]).group(1)
-
-    def log_in(self, username: str, password: str, path: str = "/accounts/login/") -> int:
-        token = self.csrf_token()
-        form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-        return self.request(path, form)[0]
-
-
-def at_once(function, times: int) -> list:
-    with ThreadPoolExecutor(CONCURRENT) as pool:
-        return list(pool.map(lambda _: function(), range(times)))
 
 
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory):
-    suite = os.environ.get("DATABASE_URL", "")
-    if not suite.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path_factory.mktemp('workers') / 'site.sqlite3'}"
-        return
-    import psycopg
-
-    server, name = suite.rsplit("/", 1)[0], f"newsroom_workers_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    tmp = tmp_path_factory.mktemp("workers")
+    with fresh_database(os.environ.get("DATABASE_URL", ""), tmp) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def site(database_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("site")
     env = production_env(database_url, tmp, PAGE_CACHE_SECONDS="60", COUNTER_FLUSH_SECONDS="1")
-    manage("migrate", "--no-input", "-v0", env=env)
-    manage("collectstatic", "--no-input", "-v0", env=env)
-    manage("shell", "-c", SEED, env=env)
+    prepare_site(env)
     server = Gunicorn(env, log_path=tmp / "gunicorn.log", workers=WORKERS).start()
-    server.shell = lambda code: manage("shell", "-v0", "-c", code, env=env).strip()
+    server.shell = lambda code: shell(env, code)
     server.article = server.shell(
         "from articles.models import Article; print(Article.objects.get().get_absolute_url())"
     )
     yield server
     server.stop()
-    errors = [line for line in server.log_path.read_text().splitlines() if "Traceback" in line]
-    assert not errors, server.log_path.read_text()[-3000:]
+    no_tracebacks(server.log_path)
 
 
 def test_the_right_password_is_refused_in_every_worker_during_a_lockout(site):
