@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from newsletters.models import PRIVACY_NOTICE_VERSION, Subscriber
+from tests.factories import UserFactory
+from tests.mailqueue.conftest import DATABASE_QUEUE
+from tests.mailqueue.helpers import SMTPSink, smtp_mailers
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The queue production uses, and its worker, instead of the tests' run-at-once one."""
+    settings.TASKS = DATABASE_QUEUE
+
+
+@pytest.fixture
+def sink(settings):
+    with SMTPSink() as server:
+        settings.MAILERS = smtp_mailers(server.port)
+        yield server
+
+
+@pytest.fixture
+def sender(db):
+    """Staff who may send newsletters. Editors may (test_permissions.py), but the groups made
+    by data migrations are gone once an earlier transactional test has emptied the database."""
+    user = UserFactory(username="desk", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="newsletters",
+            codename__in=["send_edition", "view_edition", "view_subscriber"],
+        )
+    )
+    return user
+
+
+def make_subscriber(email: str, *, sections=(), wants_digest=True, status="confirmed"):
+    from django.utils import timezone
+
+    subscriber = Subscriber.objects.create(
+        email=email,
+        wants_digest=wants_digest,
+        status=status,
+        consent_version=PRIVACY_NOTICE_VERSION,
+        consented_at=timezone.now(),
+    )
+    subscriber.sections.set(sections)
+    return subscriber
