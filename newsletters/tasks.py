@@ -9,7 +9,7 @@ attempt, paused as mailqueue pauses its own (retry_delay), MAIL_MAX_ATTEMPTS tim
 import smtplib
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -43,7 +43,7 @@ def deliver_batch(*, send_ids: list[int], attempt: int) -> None:
     contents: dict[int, EditionContent] = {}
     retry: list[Send] = []
     last_error = None
-    connection = get_connection()
+    connection = mailers.default
     try:
         connection.open()
     except Exception as error:  # the server is down: every message waits for the next attempt
