@@ -123,7 +123,6 @@ class EditionAdmin(ReadOnlyAdmin):
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": title,
-                "subtitle": title,
                 **context,
             },
         )
