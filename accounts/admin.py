@@ -8,7 +8,7 @@ from .models import PrivacyConsent, User
 
 
 class PrivacyConsentInline(admin.TabularInline):
-    """When the reader agreed to the privacy notice, and to which version: a record, not editable."""
+    """When the reader agreed to the privacy notice, and to which version: kept, not edited."""
 
     model = PrivacyConsent
     fields = readonly_fields = ["notice_version", "given_at"]

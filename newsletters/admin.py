@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article, Section
 from web.admin import ReadOnlyAdmin
@@ -108,7 +107,10 @@ class EditionAdmin(ReadOnlyAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "may_send": request.user.has_perm(SEND_PERMISSION)}
+        extra_context = {
+            **(extra_context or {}),
+            "may_send": request.user.has_perm(SEND_PERMISSION),
+        }
         return super().changelist_view(request, extra_context)
 
     def _require_sender(self, request) -> None:
@@ -133,7 +135,9 @@ class EditionAdmin(ReadOnlyAdmin):
         form = EditorNoteForm(request.POST or None, instance=edition)
         if request.method == "POST" and form.is_valid():
             form.save()
-            messages.success(request, _("The editor's note is saved; it goes out with the next digest."))
+            messages.success(
+                request, _("The editor's note is saved; it goes out with the next digest.")
+            )
             return redirect("admin:newsletters_edition_next")
         since, until = services.digest_window(edition)
         articles = services.digest_articles(edition)
@@ -215,7 +219,10 @@ class EditionAdmin(ReadOnlyAdmin):
                         article=article, by=request.user, site_url=request.build_absolute_uri("/")
                     )
                 except services.AlreadySent:
-                    messages.error(request, _("A breaking edition of this story went out already; nothing was sent."))
+                    messages.error(
+                        request,
+                        _("A breaking edition of this story went out already; nothing was sent."),
+                    )
                 else:
                     messages.success(
                         request,

@@ -34,9 +34,13 @@ class SubscribeForm(ChoicesMixin, forms.Form):
     )
     privacy_consent = forms.BooleanField(
         label=_("I agree to the collection and use of my personal information as set out above."),
-        error_messages={"required": _("You must agree to sign up; without it we cannot send you the newsletter.")},
+        error_messages={
+            "required": _(
+                "You must agree to sign up; without it we cannot send you the newsletter."
+            )
+        },
     )
-    # Left empty by people (it is hidden from them); bots that fill every field give themselves away.
+    # Hidden from people, who leave it empty; bots that fill every field give themselves away.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def clean_email(self):

@@ -224,3 +224,6 @@ class Send(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "subscriber"], name="one_send_per_edition")
         ]
+
+    def __str__(self):
+        return f"{self.edition} → {self.subscriber}"

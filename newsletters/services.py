@@ -54,8 +54,13 @@ def subscribe(*, email: str, wants_digest: bool, sections, user, site_url: str) 
 def _mail(template: str, context: dict) -> dict:
     site = SiteSettings.current()
     context = {**context, "outlet": site}
-    subject = " ".join(render_to_string(f"newsletters/mail/{template}_subject.txt", context).split())
-    return {"subject": subject, "body": render_to_string(f"newsletters/mail/{template}.txt", context)}
+    subject = " ".join(
+        render_to_string(f"newsletters/mail/{template}_subject.txt", context).split()
+    )
+    return {
+        "subject": subject,
+        "body": render_to_string(f"newsletters/mail/{template}.txt", context),
+    }
 
 
 def _confirmation_mail(subscriber: Subscriber, site_url: str) -> dict:
@@ -92,9 +97,9 @@ class AlreadySent(Exception):
 def next_digest() -> Edition:
     """The digest to be sent next, where editors write their note before it goes."""
     with contextlib.suppress(IntegrityError), transaction.atomic():
-        return Edition.objects.get_or_create(
-            kind=Edition.Kind.DIGEST, status=Edition.Status.DRAFT
-        )[0]
+        return Edition.objects.get_or_create(kind=Edition.Kind.DIGEST, status=Edition.Status.DRAFT)[
+            0
+        ]
     return Edition.objects.get(kind=Edition.Kind.DIGEST, status=Edition.Status.DRAFT)
 
 
@@ -134,9 +139,7 @@ def digest_recipients(articles: list[Article]) -> list[Subscriber]:
     if not articles:
         return []
     subscribers = list(Subscriber.objects.for_digest().prefetch_related("sections"))
-    return [
-        s for s in subscribers if articles_for(s, articles, {x.pk for x in s.sections.all()})
-    ]
+    return [s for s in subscribers if articles_for(s, articles, {x.pk for x in s.sections.all()})]
 
 
 def by_section(articles: list[Article]) -> list[tuple]:

@@ -22,14 +22,15 @@ from .models import Edition, Send, Subscriber
 
 def permanent_refusal(error: Exception) -> str | None:
     """What the mail server said when it refused this recipient for good (5xx), else None."""
+    replies = []
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [(code, reply) for code, reply in error.recipients.values()]
-        if codes and all(code >= 500 for code, _reply in codes):
-            code, reply = codes[0]
-            return f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
-    if isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500:
-        reply = error.smtp_error
-        return f"{error.smtp_code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+        replies = list(error.recipients.values())
+    elif isinstance(error, smtplib.SMTPDataError):
+        replies = [(error.smtp_code, error.smtp_error)]
+    if replies and all(code >= 500 for code, _reply in replies):
+        code, reply = replies[0]
+        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        return f"{code} {text}"
     return None
 
 

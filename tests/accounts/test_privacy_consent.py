@@ -12,7 +12,13 @@ pytestmark = pytest.mark.django_db
 def test_the_sign_up_page_shows_the_notice_with_its_version(client):
     page = client.get(reverse("accounts:signup")).content.decode()
 
-    for heading in ("개인정보 수집·이용 동의", "수집 항목", "수집·이용 목적", "보유 기간", "동의를 거부할 권리"):
+    for heading in (
+        "개인정보 수집·이용 동의",
+        "수집 항목",
+        "수집·이용 목적",
+        "보유 기간",
+        "동의를 거부할 권리",
+    ):
         assert heading in page
     assert ACCOUNT_PRIVACY_NOTICE_VERSION in page
 

@@ -75,14 +75,18 @@ class TestWhoMay:
 
         for name in [*SCREENS, EDITIONS, SUBSCRIBERS]:
             assert client.get(reverse(name)).status_code == 200, name
-        client.post(reverse("admin:newsletters_edition_breaking"), {"article": story.pk, "confirmed": "yes"})
+        client.post(
+            reverse("admin:newsletters_edition_breaking"), {"article": story.pk, "confirmed": "yes"}
+        )
 
         assert Send.objects.count() == 2
 
     def test_a_superuser_may_send(self, client, story, subscribers):
         client.force_login(User.objects.create_superuser("boss", "boss@example.com", "pw"))
 
-        client.post(reverse("admin:newsletters_edition_breaking"), {"article": story.pk, "confirmed": "yes"})
+        client.post(
+            reverse("admin:newsletters_edition_breaking"), {"article": story.pk, "confirmed": "yes"}
+        )
 
         assert Send.objects.count() == 2
 
@@ -92,9 +96,11 @@ class TestWhoMay:
 
         assert {"send_edition", "view_edition", "view_subscriber"} <= codenames
         for name in ("Reporters", "Moderators", "Ad staff"):
-            assert not Group.objects.get(name=name).permissions.filter(
-                content_type__app_label="newsletters"
-            ).exists()
+            assert (
+                not Group.objects.get(name=name)
+                .permissions.filter(content_type__app_label="newsletters")
+                .exists()
+            )
 
 
 class TestScreens:
@@ -110,11 +116,15 @@ class TestScreens:
     def test_a_get_never_sends(self, client, editor, story, subscribers):
         client.force_login(editor)
 
-        client.get(reverse("admin:newsletters_edition_breaking"), {"article": story.pk, "confirmed": "yes"})
+        client.get(
+            reverse("admin:newsletters_edition_breaking"), {"article": story.pk, "confirmed": "yes"}
+        )
 
         assert not Edition.objects.filter(kind=Edition.Kind.BREAKING).exists()
 
-    def test_the_next_digest_shows_its_stories_and_keeps_the_note(self, client, editor, subscribers):
+    def test_the_next_digest_shows_its_stories_and_keeps_the_note(
+        self, client, editor, subscribers
+    ):
         section = SectionFactory(name="로봇")
         ArticleFactory(title="오늘의 로봇 기사", section=section)
         client.force_login(editor)

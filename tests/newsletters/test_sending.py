@@ -1,7 +1,6 @@
 """Editions reach a real SMTP server through the real queue and worker, each message with its
 own one-click unsubscribe; failures are retried, hard bounces stop further sends."""
 
-import email.policy
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -26,7 +25,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture
 def news():
     """Two sections with a story each, published an hour ago, and one from two days ago."""
-    robots, chips = SectionFactory(name="로봇", position=1), SectionFactory(name="반도체", position=2)
+    robots, chips = (
+        SectionFactory(name="로봇", position=1),
+        SectionFactory(name="반도체", position=2),
+    )
     hour_ago = timezone.now() - timedelta(hours=1)
     return {
         "robots": robots,
@@ -34,7 +36,9 @@ def news():
         "robot_story": ArticleFactory(
             section=robots, title="협동로봇 <수출> 급증 & 전망", published_at=hour_ago
         ),
-        "chip_story": ArticleFactory(section=chips, title="반도체 장비 국산화", published_at=hour_ago),
+        "chip_story": ArticleFactory(
+            section=chips, title="반도체 장비 국산화", published_at=hour_ago
+        ),
         "old_story": ArticleFactory(
             section=robots, title="지난주 기사", published_at=timezone.now() - timedelta(days=2)
         ),
@@ -58,14 +62,18 @@ def test_a_digest_reaches_each_subscriber_with_their_stories_and_unsubscribe(
     client, sink, sender, news
 ):
     everything = make_subscriber("all@example.com")
-    robots_only = make_subscriber("robots@example.com", sections=[news["robots"]], wants_digest=False)
+    robots_only = make_subscriber(
+        "robots@example.com", sections=[news["robots"]], wants_digest=False
+    )
     make_subscriber("pending@example.com", status="pending")
     make_subscriber("left@example.com", status="unsubscribed")
     client.force_login(sender)
 
     preview = client.get(reverse("admin:newsletters_edition_next")).content.decode()
     asked = client.get(reverse("admin:newsletters_edition_send")).content.decode()
-    client.post(reverse("admin:newsletters_edition_next"), {"editor_note": "오늘은 <로봇> 특집입니다."})
+    client.post(
+        reverse("admin:newsletters_edition_next"), {"editor_note": "오늘은 <로봇> 특집입니다."}
+    )
     client.post(reverse("admin:newsletters_edition_send"))
     run_worker()
 
@@ -74,7 +82,10 @@ def test_a_digest_reaches_each_subscriber_with_their_stories_and_unsubscribe(
     assert sorted(sink.recipients) == [["all@example.com"], ["robots@example.com"]]
     by_address = {m["To"]: m for m in sink.messages}
     full, robots = parts(by_address["all@example.com"]), parts(by_address["robots@example.com"])
-    assert "반도체 장비 국산화" in full["text/plain"] and "협동로봇 <수출> 급증 & 전망" in full["text/plain"]
+    assert (
+        "반도체 장비 국산화" in full["text/plain"]
+        and "협동로봇 <수출> 급증 & 전망" in full["text/plain"]
+    )
     assert "반도체 장비 국산화" not in robots["text/plain"]
     assert "협동로봇 &lt;수출&gt; 급증 &amp; 전망" in full["text/html"]
     assert "오늘은 &lt;로봇&gt; 특집입니다." in full["text/html"]

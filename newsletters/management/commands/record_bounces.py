@@ -1,5 +1,6 @@
 import re
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -36,15 +37,17 @@ class Command(BaseCommand):
         parser.add_argument("reports", nargs="*", help="Bounce reports; none: read stdin.")
 
     def handle(self, *args, reports, **options):
-        texts = [open(path, encoding="utf-8", errors="replace").read() for path in reports]
+        texts = [Path(path).read_text(encoding="utf-8", errors="replace") for path in reports]
         if not reports:
             texts = [sys.stdin.read()]
         marked = 0
         for text in texts:
             for address in bounced_addresses(text):
-                subscriber = Subscriber.objects.with_email(address).exclude(
-                    status=Subscriber.Status.BOUNCED
-                ).first()
+                subscriber = (
+                    Subscriber.objects.with_email(address)
+                    .exclude(status=Subscriber.Status.BOUNCED)
+                    .first()
+                )
                 if subscriber:
                     subscriber.mark_bounced("bounce report: permanent failure")
                     marked += 1
