@@ -42,6 +42,13 @@ class BreakingForm(forms.Form):
         self.fields["article"].queryset = services.breaking_candidates()
 
 
+def figure(annotation: str, label):
+    """A column showing one of the figures EditionQuerySet.with_counts() adds, sortable."""
+    return admin.display(description=label, ordering=annotation)(
+        lambda model_admin, edition: getattr(edition, annotation)
+    )
+
+
 @admin.register(Edition)
 class EditionAdmin(ReadOnlyAdmin):
     list_display = [
@@ -76,25 +83,11 @@ class EditionAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts().select_related("article", "sent_by")
 
-    @admin.display(description=gettext_lazy("subscribers targeted"), ordering="targeted")
-    def targeted(self, edition):
-        return edition.targeted
-
-    @admin.display(description=gettext_lazy("sent"), ordering="delivered")
-    def delivered(self, edition):
-        return edition.delivered
-
-    @admin.display(description=gettext_lazy("failed"), ordering="failed")
-    def failed(self, edition):
-        return edition.failed
-
-    @admin.display(description=gettext_lazy("bounces"), ordering="bounced")
-    def bounced(self, edition):
-        return edition.bounced
-
-    @admin.display(description=gettext_lazy("unsubscribes"), ordering="unsubscribe_count")
-    def unsubscribes(self, edition):
-        return edition.unsubscribe_count
+    targeted = figure("targeted", gettext_lazy("subscribers targeted"))
+    delivered = figure("delivered", gettext_lazy("sent"))
+    failed = figure("failed", gettext_lazy("failed"))
+    bounced = figure("bounced", gettext_lazy("bounces"))
+    unsubscribes = figure("unsubscribe_count", gettext_lazy("unsubscribes"))
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 
 from django.conf import settings
@@ -67,15 +68,29 @@ def invalid_link(request, *, expired: bool = False):
     return render(request, "newsletters/invalid_link.html", {"expired": expired}, status=400)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def confirm(request, token: str):
+def signed_link(purpose: str):
+    """The view of a signed link: it gets the subscriber (and the edition's id, if the link
+    names one) the token names; a link that is altered, expired or not of this kind gets 400."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, token: str):
+            try:
+                subscriber, edition_id = links.read_token(purpose, token)
+            except signing.SignatureExpired:
+                return invalid_link(request, expired=True)
+            except signing.BadSignature:
+                return invalid_link(request)
+            return view(request, subscriber, token=token, edition_id=edition_id)
+
+        return require_http_methods(["GET", "HEAD", "POST"])(wrapper)
+
+    return decorate
+
+
+@signed_link(links.CONFIRM)
+def confirm(request, subscriber, **_link):
     """A page with a button, not a confirmation on GET: mail scanners open links by themselves."""
-    try:
-        subscriber, _edition = links.read_token(links.CONFIRM, token)
-    except signing.SignatureExpired:
-        return invalid_link(request, expired=True)
-    except signing.BadSignature:
-        return invalid_link(request)
     if request.method == "POST":
         services.confirm(subscriber)
         messages.success(request, _("Your subscription is confirmed. Welcome!"))
@@ -83,12 +98,8 @@ def confirm(request, token: str):
     return render(request, "newsletters/confirm.html", {"subscriber": subscriber})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def manage(request, token: str):
-    try:
-        subscriber, _edition = links.read_token(links.MANAGE, token)
-    except signing.BadSignature:
-        return invalid_link(request)
+@signed_link(links.MANAGE)
+def manage(request, subscriber, *, token: str, **_link):
     form = ManageForm(request.POST or None, instance=subscriber)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -106,12 +117,8 @@ def manage(request, token: str):
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here with no cookie; the signed link is the proof.
-@require_http_methods(["GET", "HEAD", "POST"])
-def unsubscribe(request, token: str):
-    try:
-        subscriber, edition_id = links.read_token(links.UNSUBSCRIBE, token)
-    except signing.BadSignature:
-        return invalid_link(request)
+@signed_link(links.UNSUBSCRIBE)
+def unsubscribe(request, subscriber, *, token: str, edition_id: int | None):
     if request.method == "POST":
         subscriber.unsubscribe(edition=services.edition_or_none(edition_id))
         return render(request, "newsletters/unsubscribed.html", {"subscriber": subscriber})
