@@ -5,7 +5,7 @@ every send is a POST behind a page that says how many subscribers will get it.""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -157,10 +157,10 @@ class EditionAdmin(ReadOnlyAdmin):
         edition = services.next_digest()
         sample = Subscriber(email=request.user.email or "subscriber@example.com", wants_digest=True)
         section_ids = set()
-        if section_id := request.GET.get("section", "").strip():
-            section = get_object_or_404(Section, pk=section_id) if section_id.isdigit() else None
-            if section is None:
-                raise PermissionDenied
+        if section_id := request.GET.get("section", ""):
+            if not section_id.isdigit():
+                raise Http404
+            section = get_object_or_404(Section, pk=section_id)
             sample.wants_digest, section_ids = False, {section.pk}
         edition.site_url = request.build_absolute_uri("/")
         edition.subject = services.digest_subject(edition, services.today())

@@ -21,7 +21,7 @@ class EditionContent:
         if edition.kind == Edition.Kind.DIGEST:
             self.articles = services.digest_articles(edition)
         else:
-            self.articles = [edition.article]
+            self.articles = [edition.article] if edition.article else []
 
     def articles_for(self, subscriber: Subscriber, section_ids: set) -> list:
         if self.edition.kind == Edition.Kind.BREAKING:

@@ -155,7 +155,7 @@ class Edition(models.Model):
         verbose_name=_("article"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # A digest holds the stories published after the previous digest's covers_until, up to its own.
@@ -210,6 +210,7 @@ class Send(models.Model):
         SENT = "sent", pgettext_lazy("newsletter send", "Sent")
         FAILED = "failed", pgettext_lazy("newsletter send", "Failed")
         BOUNCED = "bounced", pgettext_lazy("newsletter send", "Bounced")
+        SKIPPED = "skipped", pgettext_lazy("newsletter send", "Not sent: no longer for them")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sends")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="sends")

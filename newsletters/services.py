@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -172,9 +172,15 @@ def send_edition(*, edition: Edition, by, site_url: str) -> int:
     Raises AlreadySent when it (or today's digest) has gone out already, so that a second
     click, a second editor or the daily job never sends it twice.
     """
+    now = timezone.now()
+    # The subject is the readers', whatever language the editor's desk is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_edition(edition=edition, by=by, site_url=site_url, now=now)
+
+
+def _send_edition(*, edition: Edition, by, site_url: str, now) -> int:
     from .tasks import deliver_batch
 
-    now = timezone.now()
     try:
         with transaction.atomic():
             edition = Edition.objects.select_for_update().get(pk=edition.pk)

@@ -53,11 +53,13 @@ def deliver_batch(*, send_ids: list[int], attempt: int) -> None:
     for send in sends:
         subscriber = send.subscriber
         send.attempts = attempt
-        if subscriber.status != Subscriber.Status.CONFIRMED:
-            send.status, send.error = Send.Status.FAILED, "unsubscribed before it went out"
-            continue
         content = contents.setdefault(send.edition_id, EditionContent(send.edition))
         section_ids = {section.pk for section in subscriber.sections.all()}
+        if subscriber.status != Subscriber.Status.CONFIRMED or not content.articles_for(
+            subscriber, section_ids
+        ):  # they left, or changed their sections, or the story was deleted, since it was queued
+            send.status = Send.Status.SKIPPED
+            continue
         try:
             connection.send_messages([content.message(subscriber, section_ids)])
         except Exception as error:

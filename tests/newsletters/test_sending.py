@@ -151,7 +151,36 @@ def test_the_daily_job_sends_one_digest_a_day_at_most(sink, news):
 
     assert sink.recipients == [["all@example.com"]]
     assert Edition.objects.sent_digests().count() == 1
-    assert "https://news.example/" in one_click_url(sink.messages[0])
+    message = sink.messages[0]
+    assert "https://news.example/" in one_click_url(message)
+    assert "일일 뉴스레터" in message["Subject"] and "구독 해지:" in parts(message)["text/plain"]
+
+
+def test_readers_get_korean_whatever_language_the_editor_works_in(client, sink, sender, news):
+    make_subscriber("all@example.com")
+    client.force_login(sender)
+    client.get(reverse("set_language", args=["en"]))
+
+    client.post(
+        reverse("admin:newsletters_edition_breaking"),
+        {"article": news["robot_story"].pk, "confirmed": "yes"},
+    )
+    run_worker()
+
+    assert sink.messages[0]["Subject"].startswith("[속보] ")
+
+
+def test_a_subscriber_who_leaves_before_the_batch_goes_is_skipped(sink, news):
+    make_subscriber("all@example.com")
+    leaving = make_subscriber("leaving@example.com")
+    call_command("send_digest")
+    leaving.unsubscribe()
+
+    run_worker()
+
+    assert sink.recipients == [["all@example.com"]]
+    assert Send.objects.get(subscriber=leaving).status == Send.Status.SKIPPED
+    assert Edition.objects.get().status == Edition.Status.SENT
 
 
 def test_the_next_digest_holds_only_what_was_published_since_the_last(sink, news):
