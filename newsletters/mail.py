@@ -1,5 +1,6 @@
 """One newsletter message for one subscriber: its own links, a plain-text and an HTML part."""
 
+import email.policy
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -10,6 +11,14 @@ from outlet.models import SiteSettings
 
 from . import links, services
 from .models import Edition, Subscriber
+
+
+class NewsletterMessage(EmailMultiAlternatives):
+    def message(self, *, policy=email.policy.default):
+        # Folded at 78 characters, List-Unsubscribe's long signed addresses would be turned
+        # into RFC 2047 encoded words, which no mail client reads as addresses: lines may be
+        # up to 998 characters (RFC 5322), and these fit.
+        return super().message(policy=policy.clone(max_line_length=998))
 
 
 class EditionContent:
@@ -68,7 +77,7 @@ class EditionContent:
             "Precedence": "bulk",
             "Auto-Submitted": "auto-generated",
         }
-        message = EmailMultiAlternatives(
+        message = NewsletterMessage(
             subject=self.edition.subject,
             body=render_to_string("newsletters/mail/edition.txt", context),
             to=[subscriber.email],

@@ -51,7 +51,10 @@ def parts(message) -> dict:
 
 
 def one_click_url(message) -> str:
-    header = message["List-Unsubscribe"]
+    """The HTTPS address of List-Unsubscribe, read from the header as it came over the wire:
+    mail clients do not decode encoded words (=?utf-8?…?=) there."""
+    header = " ".join(dict(message.raw_items())["List-Unsubscribe"].split())
+    assert "=?" not in header
     https, mailto = re.findall(r"<([^>]+)>", header)
     assert mailto.startswith("mailto:")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
