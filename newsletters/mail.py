@@ -1,6 +1,7 @@
 """One newsletter message for one subscriber: its own links, a plain-text and an HTML part."""
 
 import email.policy
+from email.utils import formataddr, parseaddr
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -79,6 +80,8 @@ class EditionContent:
         }
         message = NewsletterMessage(
             subject=self.edition.subject,
+            # From the outlet by name, at the site's sending address.
+            from_email=formataddr((self.site.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
             body=render_to_string("newsletters/mail/edition.txt", context),
             to=[subscriber.email],
             headers=headers,

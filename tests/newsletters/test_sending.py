@@ -135,12 +135,13 @@ def test_a_breaking_edition_asks_first_then_reaches_every_subscriber(client, sin
         {"article": story.pk, "confirmed": "yes"},
         follow=True,
     )
-    run_worker()
+    run_worker("worker")  # the command make run and production start
 
     assert "이미 발송했습니다" in again.content.decode()
     assert sorted(sink.recipients) == [["all@example.com"], ["chips@example.com"]]
     message = sink.messages[0]
     assert message["Subject"] == f"[속보] {story.title}"
+    assert message["From"].display_name == "뉴스룸"
     assert story.title in parts(message)["text/plain"]
     one_click_url(message)
 
