@@ -141,7 +141,7 @@ def test_a_breaking_edition_asks_first_then_reaches_every_subscriber(client, sin
     assert sorted(sink.recipients) == [["all@example.com"], ["chips@example.com"]]
     message = sink.messages[0]
     assert message["Subject"] == f"[속보] {story.title}"
-    assert message["From"].display_name == "뉴스룸"
+    assert message["From"].addresses[0].display_name == "뉴스룸"
     assert story.title in parts(message)["text/plain"]
     one_click_url(message)
 
