@@ -255,15 +255,9 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     actions = ["mark_bounced"]
     fields = readonly_fields = [
-        "email",
+        *list_display[:1],
         "user",
-        "status",
-        "wants_digest",
-        "section_names",
-        "created_at",
-        "confirmed_at",
-        "consent_version",
-        "consented_at",
+        *list_display[1:],
         "unsubscribed_at",
         "unsubscribed_from",
         "bounced_at",
