@@ -201,3 +201,21 @@ def test_a_list_of_addresses_marks_each_bounced(tmp_path):
 
     one.refresh_from_db()
     assert one.status == Subscriber.Status.BOUNCED
+
+
+def test_an_editions_page_shows_its_figures_and_a_subscribers_page_its_consent(client, editor):
+    subscriber = make_subscriber("reader@example.com")
+    edition = Edition.objects.create(kind=Edition.Kind.DIGEST, status=Edition.Status.SENT)
+    Send.objects.create(edition=edition, subscriber=subscriber, status=Send.Status.SENT)
+    subscriber.unsubscribe(edition=edition)
+    client.force_login(editor)
+
+    edition_page = client.get(reverse("admin:newsletters_edition_change", args=[edition.pk]))
+    subscriber_page = client.get(
+        reverse("admin:newsletters_subscriber_change", args=[subscriber.pk])
+    )
+
+    assert edition_page.status_code == subscriber_page.status_code == 200
+    assert "발송 대상" in edition_page.content.decode()
+    content = subscriber_page.content.decode()
+    assert "2026-12-01" in content and "구독 해지" in content
