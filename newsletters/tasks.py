@@ -53,7 +53,9 @@ def deliver_batch(*, send_ids: list[int], attempt: int) -> None:
     for send in sends:
         subscriber = send.subscriber
         send.attempts = attempt
-        content = contents.setdefault(send.edition_id, EditionContent(send.edition))
+        if send.edition_id not in contents:
+            contents[send.edition_id] = EditionContent(send.edition)
+        content = contents[send.edition_id]
         section_ids = {section.pk for section in subscriber.sections.all()}
         if subscriber.status != Subscriber.Status.CONFIRMED or not content.articles_for(
             subscriber, section_ids

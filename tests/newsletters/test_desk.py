@@ -219,3 +219,26 @@ def test_an_editions_page_shows_its_figures_and_a_subscribers_page_its_consent(c
     assert "발송 대상" in edition_page.content.decode()
     content = subscriber_page.content.decode()
     assert "2026-12-01" in content and "구독 해지" in content
+
+
+def test_a_batch_costs_as_many_queries_for_thirty_messages_as_for_three():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsletters import services
+    from newsletters.tasks import deliver_batch
+
+    ArticleFactory()
+    counts = []
+    for size in (3, 30):
+        Subscriber.objects.all().delete()
+        Edition.objects.all().delete()
+        for n in range(size):
+            make_subscriber(f"s{n}@example.com")
+        services.send_todays_digest(site_url="http://x/")
+        ids = list(Send.objects.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as queries:
+            deliver_batch.call(send_ids=ids, attempt=1)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
