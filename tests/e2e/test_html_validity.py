@@ -20,9 +20,9 @@ VNU = (
 
 def newsletter_pages() -> dict:
     from newsletters import links
-    from tests.newsletters.conftest import make_subscriber
+    from tests.factories import SubscriberFactory
 
-    subscriber = make_subscriber("valid@example.com")
+    subscriber = SubscriberFactory(email="valid@example.com")
     return {
         "newsletter sign-up": reverse("newsletters:subscribe"),
         "newsletter sent": reverse("newsletters:check_email"),

@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from newsletters.models import PRIVACY_NOTICE_VERSION, Subscriber
 from tests.factories import UserFactory
 from tests.mailqueue.conftest import DATABASE_QUEUE
 from tests.mailqueue.helpers import SMTPSink, smtp_mailers
@@ -32,17 +31,3 @@ def sender(db):
         )
     )
     return user
-
-
-def make_subscriber(email: str, *, sections=(), wants_digest=True, status="confirmed"):
-    from django.utils import timezone
-
-    subscriber = Subscriber.objects.create(
-        email=email,
-        wants_digest=wants_digest,
-        status=status,
-        consent_version=PRIVACY_NOTICE_VERSION,
-        consented_at=timezone.now(),
-    )
-    subscriber.sections.set(sections)
-    return subscriber

@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from newsletters.models import Edition, Send, Subscriber
-from tests.factories import ArticleFactory, SectionFactory
-
-from .conftest import make_subscriber
+from tests.factories import ArticleFactory, SectionFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +22,7 @@ def story():
 
 @pytest.fixture
 def subscribers():
-    return [make_subscriber("a@example.com"), make_subscriber("b@example.com")]
+    return [SubscriberFactory(email="a@example.com"), SubscriberFactory(email="b@example.com")]
 
 
 def sends(story):
@@ -147,7 +145,7 @@ class TestScreens:
         assert "로봇 기사" in mail.content.decode() and "반도체 기사" not in mail.content.decode()
 
     def test_subscribers_are_listed_with_status_and_consent(self, client, editor):
-        make_subscriber("shown@example.com", status="bounced")
+        SubscriberFactory(email="shown@example.com", status="bounced")
         client.force_login(editor)
 
         page = client.get(reverse(SUBSCRIBERS)).content.decode()
@@ -180,7 +178,10 @@ Status: 4.2.2
 
 
 def test_a_bounce_report_marks_only_permanent_failures(tmp_path):
-    gone, full = make_subscriber("gone@example.com"), make_subscriber("full@example.com")
+    gone, full = (
+        SubscriberFactory(email="gone@example.com"),
+        SubscriberFactory(email="full@example.com"),
+    )
     report = tmp_path / "bounce.txt"
     report.write_text(DSN)
 
@@ -193,7 +194,7 @@ def test_a_bounce_report_marks_only_permanent_failures(tmp_path):
 
 
 def test_a_list_of_addresses_marks_each_bounced(tmp_path):
-    one = make_subscriber("One@example.com")
+    one = SubscriberFactory(email="One@example.com")
     report = tmp_path / "list.txt"
     report.write_text("one@example.com\nnot an address\n")
 
@@ -204,7 +205,7 @@ def test_a_list_of_addresses_marks_each_bounced(tmp_path):
 
 
 def test_an_editions_page_shows_its_figures_and_a_subscribers_page_its_consent(client, editor):
-    subscriber = make_subscriber("reader@example.com")
+    subscriber = SubscriberFactory(email="reader@example.com")
     edition = Edition.objects.create(kind=Edition.Kind.DIGEST, status=Edition.Status.SENT)
     Send.objects.create(edition=edition, subscriber=subscriber, status=Send.Status.SENT)
     subscriber.unsubscribe(edition=edition)
@@ -234,7 +235,7 @@ def test_a_batch_costs_as_many_queries_for_thirty_messages_as_for_three():
         Subscriber.objects.all().delete()
         Edition.objects.all().delete()
         for n in range(size):
-            make_subscriber(f"s{n}@example.com")
+            SubscriberFactory(email=f"s{n}@example.com")
         services.send_todays_digest(site_url="http://x/")
         ids = list(Send.objects.values_list("pk", flat=True))
         with CaptureQueriesContext(connection) as queries:

@@ -13,10 +13,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from newsletters.models import Edition, Send, Subscriber
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, SubscriberFactory
 from tests.mailqueue.helpers import SMTPSession, SMTPSink, closed_port, run_worker, smtp_mailers
-
-from .conftest import make_subscriber
 
 # The worker commits as it goes, as the real one does.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_queue")]
@@ -64,12 +62,12 @@ def one_click_url(message) -> str:
 def test_a_digest_reaches_each_subscriber_with_their_stories_and_unsubscribe(
     client, sink, sender, news
 ):
-    everything = make_subscriber("all@example.com")
-    robots_only = make_subscriber(
-        "robots@example.com", sections=[news["robots"]], wants_digest=False
+    everything = SubscriberFactory(email="all@example.com")
+    robots_only = SubscriberFactory(
+        email="robots@example.com", sections=[news["robots"]], wants_digest=False
     )
-    make_subscriber("pending@example.com", status="pending")
-    make_subscriber("left@example.com", status="unsubscribed")
+    SubscriberFactory(email="pending@example.com", status="pending")
+    SubscriberFactory(email="left@example.com", status="unsubscribed")
     client.force_login(sender)
 
     preview = client.get(reverse("admin:newsletters_edition_next")).content.decode()
@@ -120,8 +118,8 @@ def test_a_digest_reaches_each_subscriber_with_their_stories_and_unsubscribe(
 
 
 def test_a_breaking_edition_asks_first_then_reaches_every_subscriber(client, sink, sender, news):
-    make_subscriber("all@example.com")
-    make_subscriber("chips@example.com", sections=[news["chips"]], wants_digest=False)
+    SubscriberFactory(email="all@example.com")
+    SubscriberFactory(email="chips@example.com", sections=[news["chips"]], wants_digest=False)
     client.force_login(sender)
     story = news["robot_story"]
 
@@ -147,7 +145,7 @@ def test_a_breaking_edition_asks_first_then_reaches_every_subscriber(client, sin
 
 
 def test_the_daily_job_sends_one_digest_a_day_at_most(sink, news):
-    make_subscriber("all@example.com")
+    SubscriberFactory(email="all@example.com")
 
     call_command("send_digest", "--site-url", "https://news.example/")
     call_command("send_digest", "--site-url", "https://news.example/")
@@ -161,7 +159,7 @@ def test_the_daily_job_sends_one_digest_a_day_at_most(sink, news):
 
 
 def test_readers_get_korean_whatever_language_the_editor_works_in(client, sink, sender, news):
-    make_subscriber("all@example.com")
+    SubscriberFactory(email="all@example.com")
     client.force_login(sender)
     client.get(reverse("set_language", args=["en"]))
 
@@ -175,8 +173,8 @@ def test_readers_get_korean_whatever_language_the_editor_works_in(client, sink, 
 
 
 def test_a_subscriber_who_leaves_before_the_batch_goes_is_skipped(sink, news):
-    make_subscriber("all@example.com")
-    leaving = make_subscriber("leaving@example.com")
+    SubscriberFactory(email="all@example.com")
+    leaving = SubscriberFactory(email="leaving@example.com")
     call_command("send_digest")
     leaving.unsubscribe()
 
@@ -188,7 +186,7 @@ def test_a_subscriber_who_leaves_before_the_batch_goes_is_skipped(sink, news):
 
 
 def test_the_next_digest_holds_only_what_was_published_since_the_last(sink, news):
-    make_subscriber("all@example.com")
+    SubscriberFactory(email="all@example.com")
     call_command("send_digest")
     run_worker()
     Edition.objects.update(issue_date=timezone.localdate() - timedelta(days=1))  # yesterday's
@@ -205,7 +203,7 @@ def test_the_next_digest_holds_only_what_was_published_since_the_last(sink, news
 def test_batches_are_retried_while_the_mail_server_is_down(settings, news):
     settings.NEWSLETTER_BATCH_SIZE = 2
     for n in range(3):
-        make_subscriber(f"s{n}@example.com")
+        SubscriberFactory(email=f"s{n}@example.com")
     settings.MAILERS = smtp_mailers(closed_port())
 
     call_command("send_digest")
@@ -229,7 +227,7 @@ def test_batches_are_retried_while_the_mail_server_is_down(settings, news):
 
 def test_after_the_last_attempt_a_message_is_marked_failed(settings, news):
     settings.MAIL_MAX_ATTEMPTS = 1
-    make_subscriber("all@example.com")
+    SubscriberFactory(email="all@example.com")
     settings.MAILERS = smtp_mailers(closed_port())
 
     call_command("send_digest")
@@ -261,8 +259,8 @@ class RefusingSession(SMTPSession):
 
 
 def test_a_hard_bounce_stops_every_later_send(settings, news):
-    make_subscriber("all@example.com")
-    gone = make_subscriber("gone@example.com")
+    SubscriberFactory(email="all@example.com")
+    gone = SubscriberFactory(email="gone@example.com")
     with SMTPSink() as sink:
         sink.RequestHandlerClass = RefusingSession
         settings.MAILERS = smtp_mailers(sink.port)

@@ -9,9 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from newsletters.models import PRIVACY_NOTICE_VERSION, Edition, Subscriber
-from tests.factories import SectionFactory
-
-from .conftest import make_subscriber
+from tests.factories import SectionFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +104,7 @@ def test_an_expired_or_altered_confirmation_link_is_refused(client, settings):
 
 
 def test_a_manage_link_cannot_confirm_and_a_confirm_link_cannot_unsubscribe(client):
-    subscriber = make_subscriber("reader@example.com")
+    subscriber = SubscriberFactory(email="reader@example.com")
     from newsletters import links
 
     manage_token = links.make_token(links.MANAGE, subscriber)
@@ -118,7 +116,9 @@ def test_a_manage_link_cannot_confirm_and_a_confirm_link_cannot_unsubscribe(clie
 
 def test_signing_up_again_never_tells_whether_the_address_is_subscribed(client):
     section = SectionFactory()
-    subscriber = make_subscriber("known@example.com", sections=[section], wants_digest=False)
+    subscriber = SubscriberFactory(
+        email="known@example.com", sections=[section], wants_digest=False
+    )
 
     known = client.post(SIGNUP, form("known@example.com"))
     unknown = client.post(SIGNUP, form("unknown@example.com"))
@@ -133,7 +133,7 @@ def test_signing_up_again_never_tells_whether_the_address_is_subscribed(client):
 
 
 def test_an_unsubscribed_address_must_confirm_again(client):
-    make_subscriber("left@example.com", status="unsubscribed")
+    SubscriberFactory(email="left@example.com", status="unsubscribed")
 
     client.post(SIGNUP, form("left@example.com"))
 
@@ -186,7 +186,7 @@ def test_a_logged_in_reader_finds_their_address_filled_in(client, reader):
 
 def test_a_subscriber_changes_their_choices_from_the_signed_link(client):
     section = SectionFactory(name="반도체")
-    subscriber = make_subscriber("reader@example.com")
+    subscriber = SubscriberFactory(email="reader@example.com")
     from newsletters import links
 
     url = reverse("newsletters:manage", args=[links.make_token(links.MANAGE, subscriber)])
@@ -202,7 +202,7 @@ def test_a_subscriber_changes_their_choices_from_the_signed_link(client):
 
 
 def test_unsubscribing_asks_first_and_needs_no_login_or_token():
-    subscriber = make_subscriber("reader@example.com")
+    subscriber = SubscriberFactory(email="reader@example.com")
     edition = Edition.objects.create(kind=Edition.Kind.DIGEST, status=Edition.Status.SENT)
     from newsletters import links
 
@@ -224,7 +224,7 @@ def test_unsubscribing_asks_first_and_needs_no_login_or_token():
 
 
 def test_only_the_unsubscribe_link_is_exempt_from_csrf():
-    subscriber = make_subscriber("reader@example.com")
+    subscriber = SubscriberFactory(email="reader@example.com")
     from newsletters import links
 
     url = reverse("newsletters:manage", args=[links.make_token(links.MANAGE, subscriber)])
