@@ -4,7 +4,22 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import PrivacyConsent, User
+
+
+class PrivacyConsentInline(admin.TabularInline):
+    """When the reader agreed to the privacy notice, and to which version: kept, not edited."""
+
+    model = PrivacyConsent
+    fields = readonly_fields = ["notice_version", "given_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
@@ -19,6 +34,7 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     change_password_form = AdminPasswordChangeForm
+    inlines = [PrivacyConsentInline]
     fieldsets = [
         *BaseUserAdmin.fieldsets[:1],
         (_("Personal info"), {"fields": ["display_name", "first_name", "last_name", "email"]}),

@@ -15,7 +15,7 @@ from mailqueue.tasks import MailNotQueued, send_mail_later
 from web.ratelimit import client_ip
 from web.validators import refuse_control_characters
 
-from .models import User
+from .models import ACCOUNT_PRIVACY_NOTICE_VERSION, PrivacyConsent, User
 
 
 class SignUpForm(UserCreationForm):
@@ -28,6 +28,13 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "display_name", "email"]
+
+    privacy_consent = forms.BooleanField(
+        label=_("I agree to the collection and use of my personal information as set out above."),
+        error_messages={
+            "required": _("You must agree to sign up; without it we cannot keep your account.")
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +49,12 @@ class SignUpForm(UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            PrivacyConsent.objects.create(user=user, notice_version=ACCOUNT_PRIVACY_NOTICE_VERSION)
+        return user
 
 
 class LoginThrottleMixin:

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from outlet.models import SiteSettings
 
 from .forms import PasswordResetForm, SignUpForm
+from .models import ACCOUNT_PRIVACY_NOTICE_VERSION
 
 
 def safe_next(request) -> str:
@@ -28,7 +29,15 @@ def signup(request):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(safe_next(request))
-    return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
+    return render(
+        request,
+        "registration/signup.html",
+        {
+            "form": form,
+            "next": safe_next(request),
+            "notice_version": ACCOUNT_PRIVACY_NOTICE_VERSION,
+        },
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -29,6 +29,7 @@ from demo.ads import seed_ads
 from demo.bylines import seed_bylines
 from demo.comments import seed_comments
 from demo.frontpage import seed_front_page
+from demo.newsletters import seed_newsletters
 from demo.stories import (
     Story,
     archive_reporters,
@@ -72,6 +73,7 @@ def seed(
         seed_workflow(tally, new, site_url=site_url)
         seed_bylines(tally)
         seed_front_page(tally)
+        seed_newsletters(tally, site_url=site_url)
         seed_readers(tally, readers)
         seed_comments(tally, new, per_article=comments_per_article)
         seed_recent_views(tally)

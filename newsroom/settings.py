@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "comments",
     "frontpage",
     "ads",
+    "newsletters",
     "backups",
     "demo",
 ]
@@ -256,6 +257,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # apart), this many times in all (about four hours); then it is kept as "not sent".
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
 MAIL_RETRY_SECONDS = 60
+
+# Newsletters (newsletters/). SITE_URL: the public address links in mail sent by the daily
+# job point to (editors' sends use the address they work on).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+NEWSLETTER_CONFIRM_HOURS = 48
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+NEWSLETTER_SIGNUPS_PER_HOUR = 10  # per visitor's address
+NEWSLETTER_SIGNUPS_PER_ADDRESS_PER_DAY = 3  # confirmation mails one mailbox may be sent
+# The mailto: half of List-Unsubscribe; someone (or the mail system) must read it.
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = os.environ.get(
+    "NEWSLETTER_UNSUBSCRIBE_MAILBOX", DEFAULT_FROM_EMAIL
+)
 
 # The number of reverse proxies in front of the app whose X-Forwarded-For we
 # trust for the client's address (rate limits). 0: use REMOTE_ADDR.

@@ -13,6 +13,7 @@ from accounts.models import User
 from ads.models import AdSlot, AdStat, Advertiser, Placement
 from articles.models import Article, Photo, Section
 from comments.models import Comment, CommentBan, CommentReport
+from newsletters.models import PRIVACY_NOTICE_VERSION, Subscriber
 from reporters.models import Reporter
 
 
@@ -166,3 +167,21 @@ class AdStatFactory(factory.django.DjangoModelFactory):
 
     placement = factory.SubFactory(PlacementFactory)
     date = factory.LazyFunction(timezone.localdate)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed newsletter subscriber to the whole digest, who agreed to today's notice."""
+
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.com")
+    status = Subscriber.Status.CONFIRMED
+    consent_version = PRIVACY_NOTICE_VERSION
+    consented_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def sections(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sections.set(extracted)

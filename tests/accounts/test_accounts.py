@@ -17,6 +17,7 @@ SIGNUP = {
     "email": "new@example.com",
     "password1": "a-long-and-unusual-passphrase",
     "password2": "a-long-and-unusual-passphrase",
+    "privacy_consent": "on",
 }
 
 

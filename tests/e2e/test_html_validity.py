@@ -18,6 +18,23 @@ VNU = (
 )
 
 
+def newsletter_pages() -> dict:
+    from newsletters import links
+    from tests.factories import SubscriberFactory
+
+    subscriber = SubscriberFactory(email="valid@example.com")
+    return {
+        "newsletter sign-up": reverse("newsletters:subscribe"),
+        "newsletter sent": reverse("newsletters:check_email"),
+        **{
+            f"newsletter {purpose}": reverse(
+                f"newsletters:{purpose}", args=[links.make_token(purpose, subscriber)]
+            )
+            for purpose in (links.CONFIRM, links.MANAGE, links.UNSUBSCRIBE)
+        },
+    }
+
+
 def test_public_pages_are_valid_html(tmp_path):
     if not VNU.exists() or not shutil.which("java"):
         pytest.skip("the Nu checker needs `npm ci` and Java (.ci/run has both)")
@@ -34,6 +51,7 @@ def test_public_pages_are_valid_html(tmp_path):
         "email": reverse("articles:email", args=[article.pk]),
         "login": reverse("accounts:login"),
         "signup": reverse("accounts:signup"),
+        **newsletter_pages(),
     }
     client = Client()
     for name, url in pages.items():

@@ -645,6 +645,7 @@ def test_next_never_leaves_the_site_anywhere(client, reader, next_url):
                 "email": "new@example.com",
                 "password1": "a-long-and-unusual-passphrase",
                 "password2": "a-long-and-unusual-passphrase",
+                "privacy_consent": "on",
                 "next": next_url,
             },
         )

@@ -229,6 +229,7 @@ def signup(field_name):
             "email": "new@example.com",
             "password1": "a-long-and-unusual-passphrase",
             "password2": "a-long-and-unusual-passphrase",
+            "privacy_consent": "on",
             field_name: value,
         }
         return post_raw(client, reverse("accounts:signup"), data)
