@@ -221,6 +221,11 @@ class Photo(models.Model):
             renditions.append(entry)
         return renditions
 
+    def stored_names(self) -> list[str]:
+        """The uploaded picture and every rendition made of it, as stored."""
+        renditions = [r[ext] for r in self.renditions for ext in ("webp", "jpg") if ext in r]
+        return [self.image.name, *renditions]
+
     def srcset(self, ext: str = "jpg") -> str:
         return ", ".join(f"{stored_url(r[ext])} {r['width']}w" for r in self.renditions if ext in r)
 
