@@ -82,7 +82,9 @@ class Bucket:
     def copy_into(self, other: "Bucket") -> None:
         client = self.client
         for key in self.keys():
-            client.copy_object(Bucket=other.name, Key=key, CopySource={"Bucket": self.name, "Key": key})
+            client.copy_object(
+                Bucket=other.name, Key=key, CopySource={"Bucket": self.name, "Key": key}
+            )
 
 
 def public_media(bucket: str) -> dict:

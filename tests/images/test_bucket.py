@@ -128,7 +128,9 @@ def test_the_body_sanitizer_keeps_pictures_from_the_bucket(bucket, settings):
     from articles.sanitize import sanitize_body
 
     url = f"{settings.MEDIA_URL}photos/2026/12/a.jpg"
-    body = sanitize_body(f'<p><img src="{url}" alt="a"><img src="https://tracker.example/p.gif"></p>')
+    body = sanitize_body(
+        f'<p><img src="{url}" alt="a"><img src="https://tracker.example/p.gif"></p>'
+    )
 
     assert url in body
     assert "tracker.example" not in body
