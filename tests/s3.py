@@ -66,7 +66,7 @@ class Bucket:
                 found[entry["Key"]] = body.read()
         return found
 
-    def keys(self, prefix: str = "") -> set[str]:
+    def object_keys(self, prefix: str = "") -> set[str]:
         client = self.client
         return {
             entry["Key"]
@@ -81,7 +81,7 @@ class Bucket:
 
     def copy_into(self, other: "Bucket") -> None:
         client = self.client
-        for key in self.keys():
+        for key in self.object_keys():
             client.copy_object(
                 Bucket=other.name, Key=key, CopySource={"Bucket": self.name, "Key": key}
             )

@@ -27,7 +27,7 @@ from tests.backups.test_backups import (
     sqlite_with_bigger_pages,
     write_archive,
 )
-from tests.s3 import Bucket, fetch, new_bucket, s3_server  # noqa: F401 - fixture
+from tests.s3 import Bucket, fetch, new_bucket
 
 LIVE = ("media/", "backups/")
 
@@ -49,9 +49,9 @@ class BucketSite(Site):
 
     def leftovers(self) -> list[str]:
         """Staging or moved-aside prefixes in the bucket, or anything on the local disk."""
-        return sorted(key for key in self.bucket.keys() if not key.startswith(LIVE)) + sorted(
-            str(path) for path in self.media.parent.glob("*media*")
-        )
+        return sorted(
+            key for key in self.bucket.object_keys() if not key.startswith(LIVE)
+        ) + sorted(str(path) for path in self.media.parent.glob("*media*"))
 
     def aside(self) -> dict[str, bytes]:
         return {
@@ -84,7 +84,7 @@ def seeded(s3_server, tmp_path_factory):
         assert result.returncode == 0, result.stderr
     backup = site.manage("backup")
     assert backup.returncode == 0, backup.stderr
-    [key] = site.bucket.keys("backups/")
+    [key] = site.bucket.object_keys("backups/")
     archive = folder / Path(key).name
     archive.write_bytes(site.bucket.objects(key)[key])
     yield SeededBucketSite(site, archive, Path(key).name, backup.stdout)

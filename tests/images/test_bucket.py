@@ -15,7 +15,7 @@ from ads.models import AdSlot, Placement
 from articles.models import Photo
 from reporters.models import Reporter
 from tests.factories import AdvertiserFactory, ArticleFactory, image_bytes
-from tests.s3 import bucket, fetch, s3_server  # noqa: F401 - fixtures
+from tests.s3 import Bucket, fetch
 from tests.security.test_uploads import upload_banner, upload_photo, upload_portrait
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def advertiser(db):
     return AdvertiserFactory(name="협동로봇")
 
 
-def assert_served_from_the_bucket(bucket, name: str, url: str) -> None:
+def assert_served_from_the_bucket(bucket: Bucket, name: str, url: str) -> None:
     """The object is in the bucket under media/, its URL is the bucket's, and a GET of that
     URL without credentials returns its bytes."""
     stored = bucket.objects(f"media/{name}")[f"media/{name}"]
@@ -48,7 +48,7 @@ def test_an_uploaded_photo_lands_in_the_bucket_with_its_renditions(
     photo = Photo.objects.get()
     names = photo.stored_names()
     assert len(names) == 1 + 2 * 4  # the picture, and a WebP and a JPEG at 4 widths
-    assert bucket.keys() == {f"media/{name}" for name in names}
+    assert bucket.object_keys() == {f"media/{name}" for name in names}
     assert not media_root.exists()  # nothing on the local disk
     assert_served_from_the_bucket(bucket, photo.image.name, photo.image.url)
     for rendition in photo.renditions:
@@ -76,7 +76,7 @@ def test_a_reporter_photo_lands_in_the_bucket_and_is_served(client, request, buc
     assert response.status_code == 302
     photo = Reporter.objects.get().photo
     assert photo.name.startswith("reporters/")
-    assert bucket.keys() == {f"media/{photo.name}"}
+    assert bucket.object_keys() == {f"media/{photo.name}"}
     assert_served_from_the_bucket(bucket, photo.name, photo.url)
 
 
@@ -87,7 +87,7 @@ def test_a_banner_lands_in_the_bucket_and_is_served(client, request, bucket):
 
     assert response.status_code == 302, response.content.decode()[:2000]
     banner = Placement.objects.get().image
-    assert bucket.keys() == {f"media/{banner.name}"}
+    assert bucket.object_keys() == {f"media/{banner.name}"}
     assert_served_from_the_bucket(bucket, banner.name, banner.url)
 
 
@@ -97,7 +97,7 @@ def test_deleting_a_photo_removes_its_objects_from_the_bucket(
     upload_photo(client, request, image_bytes(1200, 800, "JPEG"), "first.jpg")
     upload_photo(client, request, image_bytes(900, 600, "PNG"), "second.png")
     first, second = Photo.objects.order_by("created_at", "pk")
-    assert len(bucket.keys()) == len(first.stored_names()) + len(second.stored_names())
+    assert len(bucket.object_keys()) == len(first.stored_names()) + len(second.stored_names())
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -106,22 +106,25 @@ def test_deleting_a_photo_removes_its_objects_from_the_bucket(
 
     assert response.status_code == 302
     assert not Photo.objects.filter(pk=first.pk).exists()
-    assert bucket.keys() == {f"media/{name}" for name in second.stored_names()}
+    assert bucket.object_keys() == {f"media/{name}" for name in second.stored_names()}
 
 
 def test_a_photo_whose_delete_is_rolled_back_keeps_its_objects(
     client, request, bucket, django_capture_on_commit_callbacks
 ):
     upload_photo(client, request, image_bytes(800, 600, "JPEG"), "kept.jpg")
-    before = bucket.keys()
+    before = bucket.object_keys()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            Photo.objects.get().delete()
-            raise RuntimeError("the delete fails after the row went")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        Photo.objects.get().delete()
+        raise RuntimeError("the delete fails after the row went")
 
     assert Photo.objects.exists()
-    assert bucket.keys() == before
+    assert bucket.object_keys() == before
 
 
 def test_the_body_sanitizer_keeps_pictures_from_the_bucket(bucket, settings):
