@@ -241,7 +241,7 @@ def s3_storages(environ) -> tuple[dict, str]:
         **connection,
         "bucket_name": environ.get("S3_BACKUP_BUCKET") or bucket,
         "location": "backups",
-        "default_acl": "private",
+        # Private as every object is unless a policy opens it: the bucket's opens media/ only.
         "querystring_auth": True,
     }
     # What the storage's URLs start with: the body sanitizer and the CSP's img-src trust it.

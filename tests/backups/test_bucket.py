@@ -200,6 +200,12 @@ def test_restore_refuses_a_stored_backup_that_is_not_there(site):
 
     assert_refused(result, "there is no stored backup newsroom-19990101-000000.tar.gz")
     assert site.state() == before
+    in_korean = site.manage(
+        "restore", "--stored", "newsroom-19990101-000000.tar.gz", env={"LANGUAGE_CODE": "ko"}
+    )
+    assert in_korean.stderr == (
+        "복원하지 않았습니다: 저장된 백업 newsroom-19990101-000000.tar.gz이(가) 없습니다.\n"
+    )
 
 
 def test_restore_check_reads_a_stored_backup_and_changes_nothing(seeded, site):
