@@ -109,6 +109,21 @@ def test_deleting_a_photo_removes_its_objects_from_the_bucket(
     assert bucket.object_keys() == {f"media/{name}" for name in second.stored_names()}
 
 
+def test_deleting_a_reporter_or_a_placement_removes_its_picture_from_the_bucket(
+    client, request, bucket, django_capture_on_commit_callbacks
+):
+    AdSlot.objects.filter(key="sub-right").update(width=300, height=250)
+    upload_portrait(client, request, image_bytes(400, 500, "JPEG"), "kim.jpg")
+    upload_banner(client, request, image_bytes(300, 250, "PNG"), "banner.png")
+    assert len(bucket.object_keys()) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Reporter.objects.get().delete()
+        Placement.objects.all().delete()
+
+    assert bucket.object_keys() == set()
+
+
 def test_a_photo_whose_delete_is_rolled_back_keeps_its_objects(
     client, request, bucket, django_capture_on_commit_callbacks
 ):
