@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
@@ -122,6 +123,29 @@ def test_deleting_a_reporter_or_a_placement_removes_its_picture_from_the_bucket(
         Placement.objects.all().delete()
 
     assert bucket.object_keys() == set()
+
+
+def test_a_new_picture_for_a_photo_or_a_reporter_replaces_the_old_objects(
+    client, request, bucket, django_capture_on_commit_callbacks
+):
+    upload_photo(client, request, image_bytes(1200, 800, "JPEG"), "first.jpg")
+    upload_portrait(client, request, image_bytes(400, 500, "JPEG"), "kim.jpg")
+    photo, reporter = Photo.objects.get(), Reporter.objects.get()
+    old = {f"media/{name}" for name in [*photo.stored_names(), reporter.photo.name]}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.image = SimpleUploadedFile("second.png", image_bytes(900, 600, "PNG"))
+        photo.save()
+        reporter.photo = SimpleUploadedFile("lee.jpg", image_bytes(400, 500, "JPEG"))
+        reporter.save()
+
+    new = {f"media/{name}" for name in [*photo.stored_names(), reporter.photo.name]}
+    assert bucket.object_keys() == new
+    assert not new & old
+    with django_capture_on_commit_callbacks(execute=True):
+        reporter.photo = None
+        reporter.save()
+    assert bucket.object_keys() == {f"media/{name}" for name in photo.stored_names()}
 
 
 def test_a_photo_whose_delete_is_rolled_back_keeps_its_objects(
