@@ -3,11 +3,13 @@
 A bucket has no folder to rename, so a restore of media kept in one goes in steps that leave
 the live media untouched until everything the backup holds is safely in the bucket:
 
-1. stage: every media file of the verified backup is uploaded under a staging prefix beside
-   the media (``media.restoring-<time>/``) and read back to check its sha256;
-2. apply: live objects the backup lacks or holds with other bytes are copied aside under
-   ``media.before-restore-<time>/``; the staged files the live media lack or hold otherwise
-   are copied over them, inside the bucket; live objects the backup lacks are deleted;
+1. stage: every media file of the verified backup that the live media lack or hold with
+   other bytes is uploaded under a staging prefix beside the media
+   (``media.restoring-<time>/``) and read back to check its sha256;
+2. apply: the live media are compared again (an upload may have come meanwhile; what now
+   differs is staged too); live objects the backup lacks or holds with other bytes are copied
+   aside under ``media.before-restore-<time>/``; the staged files are copied over them,
+   inside the bucket; live objects the backup lacks are deleted;
 3. undo, if the database then cannot be restored: the moved-aside objects are copied back,
    the ones the backup added deleted, and the aside prefix removed.
 
@@ -60,6 +62,7 @@ class BucketSwap:
     removed: list[str] = field(default_factory=list)  # live names the backup lacks
     moved_aside: list[str] = field(default_factory=list)  # copied aside so far
     written: list[str] = field(default_factory=list)  # copied over from staging so far
+    staged_names: set[str] = field(default_factory=set)  # uploaded under the staging prefix
 
     @property
     def client(self):
@@ -91,16 +94,9 @@ class BucketSwap:
     # Steps
 
     def stage(self) -> None:
-        def upload(name: str) -> None:
-            key = self.staging_prefix + name
-            self.client.upload_file(str(self.staged / name), self.bucket, key)
-            if self._sha256(key) != self.checksums[name]:
-                raise self.failure(
-                    _("%(name)s changed on its way into the bucket") % {"name": name}
-                )
-
         try:
-            _each(upload, sorted(self.checksums))
+            self._compare(self._live_objects())
+            self._upload(self.replaced + self.added)
         except (BotoCoreError, ClientError, OSError) as error:
             self.drop_staging()
             raise self.failure(
@@ -113,12 +109,10 @@ class BucketSwap:
 
     def apply(self) -> None:
         try:
-            live = self._live_objects()
-            self.removed = sorted(live.keys() - self.checksums.keys())
-            in_both = sorted(live.keys() & self.checksums.keys())
-            differs = _each(lambda name: not self._same(name=name, etag=live[name]), in_both)
-            self.replaced = [name for name, differ in zip(in_both, differs, strict=True) if differ]
-            self.added = sorted(self.checksums.keys() - live.keys())
+            self._compare(self._live_objects())
+            self._upload(
+                [name for name in self.replaced + self.added if name not in self.staged_names]
+            )
 
             def move_aside(name: str) -> None:
                 self._copy(source=self.live_key(name), target=self.aside_prefix + name, name=name)
@@ -131,7 +125,7 @@ class BucketSwap:
             _each(move_aside, self.removed + self.replaced)
             _each(write, self.replaced + self.added)
             self._delete([self.live_key(name) for name in self.removed])
-        except (BotoCoreError, ClientError) as error:
+        except (BotoCoreError, ClientError, OSError) as error:
             self.undo()
             raise self.failure(
                 _("cannot put the backup's media in place in the bucket %(bucket)s (%(error)s)")
@@ -175,6 +169,28 @@ class BucketSwap:
         return len(self.removed) + len(self.replaced)
 
     # Helpers
+
+    def _compare(self, live: dict[str, str]) -> None:
+        """Sort the media names into what the backup lacks, holds otherwise, and adds."""
+        self.removed = sorted(live.keys() - self.checksums.keys())
+        in_both = sorted(live.keys() & self.checksums.keys())
+        differs = _each(lambda name: not self._same(name=name, etag=live[name]), in_both)
+        self.replaced = [name for name, differ in zip(in_both, differs, strict=True) if differ]
+        self.added = sorted(self.checksums.keys() - live.keys())
+
+    def _upload(self, names: list[str]) -> None:
+        """Upload these files of the backup under the staging prefix, each checked."""
+
+        def upload(name: str) -> None:
+            key = self.staging_prefix + name
+            self.client.upload_file(str(self.staged / name), self.bucket, key)
+            if self._sha256(key) != self.checksums[name]:
+                raise self.failure(
+                    _("%(name)s changed on its way into the bucket") % {"name": name}
+                )
+            self.staged_names.add(name)
+
+        _each(upload, names)
 
     def _live_objects(self) -> dict[str, str]:
         """Every live media object's ETag, by media name."""
