@@ -60,14 +60,16 @@ messages: install
 	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
-# A .tar.gz of the database (pg_dump on PostgreSQL, a consistent copy of SQLite) and media.
+# A .tar.gz of the database (pg_dump on PostgreSQL, a consistent copy of SQLite) and media,
+# into the backups storage: BACKUP_ROOT (backups/), or the S3 bucket when S3_BUCKET is set.
 backup: install
-	$(PY) manage.py backup --output backups
+	$(PY) manage.py backup
 
-# make restore FILE=backups/newsroom-YYYYmmdd-HHMMSS.tar.gz
+# make restore FILE=backups/newsroom-YYYYmmdd-HHMMSS.tar.gz, or STORED=newsroom-….tar.gz
+# for an archive in the S3 bucket's backups/.
 restore: install
-	@test -n "$(FILE)" || { echo "Name the archive: make restore FILE=backups/newsroom-....tar.gz" >&2; exit 1; }
-	$(PY) manage.py restore $(FILE)
+	@test -n "$(FILE)$(STORED)" || { echo "Name the archive: make restore FILE=backups/newsroom-....tar.gz" >&2; exit 1; }
+	$(PY) manage.py restore $(if $(STORED),--stored $(STORED),$(FILE))
 
 clean:
 	rm -rf $(VENV) staticfiles

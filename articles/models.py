@@ -24,7 +24,14 @@ from taggit.models import TaggedItem
 
 from caching import versions
 from caching.signals import NotifyingQuerySet
-from images.pictures import PictureField, encode, reencode_upload, resized, stored_url
+from images.pictures import (
+    PictureField,
+    delete_stored_on_commit,
+    encode,
+    reencode_upload,
+    resized,
+    stored_url,
+)
 from web.conditions import holds
 
 from .sanitize import sanitize_body
@@ -200,11 +207,15 @@ class Photo(models.Model):
         return self.caption or self.alt_text
 
     def save(self, *args, **kwargs):
+        replaced = []
         if self.image and not self.image._committed:
+            if self.pk and (before := Photo.objects.filter(pk=self.pk).first()):
+                replaced = before.stored_names()  # a new picture for this photo
             content, image = reencode_upload(self.image)
             self.image.save(content.name, content, save=False)
             self.renditions = self._make_renditions(image)
         super().save(*args, **kwargs)
+        delete_stored_on_commit(replaced)
 
     def _make_renditions(self, image) -> list[dict]:
         stem = self.image.name.rsplit(".", 1)[0]
@@ -220,6 +231,11 @@ class Photo(models.Model):
                 entry[ext] = name
             renditions.append(entry)
         return renditions
+
+    def stored_names(self) -> list[str]:
+        """The uploaded picture and every rendition made of it, as stored."""
+        renditions = [r[ext] for r in self.renditions for ext in ("webp", "jpg") if ext in r]
+        return [self.image.name, *renditions]
 
     def srcset(self, ext: str = "jpg") -> str:
         return ", ".join(f"{stored_url(r[ext])} {r['width']}w" for r in self.renditions if ext in r)

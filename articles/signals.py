@@ -13,6 +13,7 @@ from taggit.models import Tag, TaggedItem
 
 from caching import versions
 from caching.signals import rows_updated
+from images.pictures import delete_stored_on_commit
 
 from .models import Article, ArticleAuthor, Correction, Photo, Section, article_version
 
@@ -27,6 +28,12 @@ def site_changed(sender, **kwargs) -> None:
 def photo_saved(sender, created: bool, **kwargs) -> None:
     if not created:  # a new photo is on no page yet
         versions.bump(versions.SITE)
+
+
+def photo_deleted(sender, instance: Photo, **kwargs) -> None:
+    # Not a cache, but the same need: every way a photo row goes (the admin's bulk delete
+    # included) must take its picture and renditions out of the media storage with it.
+    delete_stored_on_commit(instance.stored_names())
 
 
 def rows_changed(sender, pks, fields, **kwargs) -> None:
@@ -44,6 +51,7 @@ def connect() -> None:
     for model in (Article, Section, Tag, TaggedItem):
         post_save.connect(site_changed, sender=model, dispatch_uid=f"site-saved-{model}")
     post_save.connect(photo_saved, sender=Photo, dispatch_uid="site-saved-photo")
+    post_delete.connect(photo_deleted, sender=Photo, dispatch_uid="photo-files-deleted")
     for model in (Article, Section, Photo):
         rows_updated.connect(rows_changed, sender=model, dispatch_uid=f"site-updated-{model}")
     m2m_changed.connect(site_changed, sender=Article.related.through, dispatch_uid="related")

@@ -16,6 +16,11 @@ A restore runs in three steps:
 
 Files of the moved-aside folder that the backup holds byte for byte are then dropped from
 it, so it keeps only what the backup lacked (uploads made after it), for the operator.
+
+Media kept in an S3-compatible bucket (settings.S3_BUCKET) are read through the storage API
+and swapped in steps of their own (``bucket.BucketSwap``); the archive is then unpacked in
+the system's temporary folder. Archives are written to the "backups" storage (a folder, or
+the bucket's backups/ prefix) unless a folder is named, and a restore can fetch one from it.
 """
 
 import gzip
@@ -37,12 +42,16 @@ from pathlib import Path, PurePosixPath
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caching import versions
+
+from .bucket import BucketSwap, is_bucket, stored_names
 
 FORMAT = 2
 MANIFEST = "manifest.json"
@@ -77,12 +86,38 @@ class Restored:
 
     backup: VerifiedBackup
     counts: dict[str, int]  # model label: rows in the restored database
-    moved_aside: Path | None  # live media the backup lacked, if there were any
+    moved_aside: Path | str | None  # live media the backup lacked (a folder or s3:// prefix)
     moved_aside_files: int
     tables_kept: list[str]  # live tables the backup lacks, which a restore leaves alone
 
 
 # Backing up
+
+
+def store_backup() -> str:
+    """Write a backup archive into the "backups" storage and say where it is."""
+    storage = storages["backups"]
+    if not is_bucket(storage):
+        return str(create_backup(directory=Path(storage.location)))
+    with tempfile.TemporaryDirectory() as work:
+        archive = create_backup(directory=Path(work))
+        if storage.exists(archive.name):
+            raise BackupError(_("%(path)s already exists") % {"path": archive.name})
+        # An object appears in a bucket only once all of it is uploaded.
+        with open(archive, "rb") as file:
+            name = storage.save(archive.name, File(file))
+    return f"s3://{storage.bucket_name}/{storage.location.strip('/')}/{name}"
+
+
+def fetch_stored_backup(*, name: str, into: Path) -> Path:
+    """Copy the archive ``name`` of the "backups" storage into the folder ``into``."""
+    storage = storages["backups"]
+    if not storage.exists(name):
+        raise BackupError(_("there is no stored backup %(name)s") % {"name": name})
+    target = into / PurePosixPath(name).name
+    with storage.open(name, "rb") as source, open(target, "xb") as out:
+        shutil.copyfileobj(source, out, CHUNK)
+    return target
 
 
 def create_backup(*, directory: Path) -> Path:
@@ -99,10 +134,7 @@ def create_backup(*, directory: Path) -> Path:
             database = _dump_database(into=Path(work))
             with tarfile.open(fileobj=file, mode="w:gz") as tar:
                 checksums = {database.name: _add_file(tar=tar, path=database, name=database.name)}
-                media = _media_root()
-                for path in _plain_files(folder=media):
-                    name = f"media/{path.relative_to(media).as_posix()}"
-                    checksums[name] = _add_file(tar=tar, path=path, name=name)
+                checksums |= _add_media(tar=tar)
                 _add_bytes(tar=tar, name=MANIFEST, data=_manifest(checksums=checksums))
             file.flush()
             os.fsync(file.fileno())
@@ -128,6 +160,29 @@ def _dump_database(*, into: Path) -> Path:
             # SQLite's online backup: a consistent copy even while the site writes.
             connection.connection.backup(copy)
     return database
+
+
+def _add_media(*, tar: tarfile.TarFile) -> dict[str, str]:
+    """Add every uploaded file under media/; return their sha256 by member name."""
+    checksums = {}
+    storage = storages["default"]
+    if is_bucket(storage):
+        for stored in stored_names(storage):
+            name = f"media/{stored}"
+            with storage.open(stored, "rb") as file:
+                info = tarfile.TarInfo(name)
+                info.size = file.size
+                info.mtime = int(timezone.now().timestamp())
+                info.mode = 0o644
+                reader = _HashingReader(file)
+                tar.addfile(info, reader)
+            checksums[name] = reader.sha256.hexdigest()
+        return checksums
+    media = _media_root()
+    for path in _plain_files(folder=media):
+        name = f"media/{path.relative_to(media).as_posix()}"
+        checksums[name] = _add_file(tar=tar, path=path, name=name)
+    return checksums
 
 
 def _add_file(*, tar: tarfile.TarFile, path: Path, name: str) -> str:
@@ -207,6 +262,8 @@ def restore_backup(*, archive: Path) -> Restored:
     staging = _new_staging_folder()
     try:
         backup = verify_backup(archive=archive, into=staging)
+        if is_bucket(storages["default"]):
+            return _restore_into_bucket(backup=backup)
         aside = _swap_media(staged=backup.media)
         try:
             tables_kept = _restore_database(database=backup.database)
@@ -215,10 +272,7 @@ def restore_backup(*, archive: Path) -> Restored:
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    # The restore has happened: tidying up must not make it look failed. No worker may
-    # serve pages of the replaced data (if the shared cache is down, neither does it).
-    with suppress(Exception):
-        versions.bump_everything()
+    _bump_everything()
     kept = _drop_files_the_backup_holds(aside=aside, checksums=backup.manifest["files"])
     return Restored(
         backup=backup,
@@ -229,7 +283,43 @@ def restore_backup(*, archive: Path) -> Restored:
     )
 
 
+def _restore_into_bucket(*, backup: VerifiedBackup) -> Restored:
+    media = {
+        name.removeprefix("media/"): digest
+        for name, digest in backup.manifest["files"].items()
+        if name.startswith("media/")
+    }
+    swap = BucketSwap(
+        storage=storages["default"], staged=backup.media, checksums=media, failure=BackupError
+    )
+    swap.stage()
+    swap.apply()
+    try:
+        tables_kept = _restore_database(database=backup.database)
+    except BaseException:
+        swap.undo()
+        raise
+    swap.drop_staging()
+    _bump_everything()
+    return Restored(
+        backup=backup,
+        counts=_counts(),
+        moved_aside=swap.aside_label if swap.kept else None,
+        moved_aside_files=swap.kept,
+        tables_kept=tables_kept,
+    )
+
+
+def _bump_everything() -> None:
+    # The restore has happened: tidying up must not make it look failed. No worker may
+    # serve pages of the replaced data (if the shared cache is down, neither does it).
+    with suppress(Exception):
+        versions.bump_everything()
+
+
 def _new_staging_folder() -> Path:
+    if is_bucket(storages["default"]):
+        return Path(tempfile.mkdtemp(prefix="newsroom-restoring-"))
     # Next to MEDIA_ROOT, on the same file system, so the staged media can be renamed into place.
     media = _media_root()
     try:

@@ -8,8 +8,10 @@ and their colour profile reaches readers.
 """
 
 import io
+import logging
 import uuid
 import warnings
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django import forms
@@ -17,9 +19,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
+
+logger = logging.getLogger(__name__)
 
 # Pillow's own guard against decompression bombs, set to our limit.
 Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
@@ -129,3 +133,18 @@ class PictureField(models.ImageField):
 def stored_url(name: str) -> str:
     """The public URL of a stored file, worked out once: pages list dozens of renditions."""
     return default_storage.url(name)
+
+
+def delete_stored_on_commit(names: Iterable[str]) -> None:
+    """Delete these stored files (on disk or in the bucket) once the transaction that
+    dropped the row naming them commits; a rolled-back delete keeps them."""
+    names = [name for name in names if name]
+
+    def delete() -> None:
+        for name in names:
+            try:
+                default_storage.delete(name)
+            except Exception:  # the row is gone either way: a leftover file only costs space
+                logger.exception("Could not delete the stored file %s", name)
+
+    transaction.on_commit(delete)

@@ -226,7 +226,67 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Where `manage.py backup` writes its archives and `restore --stored` reads them.
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BACKUP_ROOT", BASE_DIR / "backups")},
+    },
 }
+
+
+def s3_storages(environ) -> tuple[dict, str]:
+    """The "default" (media) and "backups" storages in the bucket ``environ`` names
+    (S3_BUCKET …), and the MEDIA_URL their public files are read from."""
+    bucket = environ["S3_BUCKET"]
+    endpoint = environ.get("S3_ENDPOINT_URL", "").rstrip("/")
+    region = environ.get("S3_REGION", "")
+    # The host (and path) readers fetch media from: a CDN in front of the bucket, or else
+    # the bucket itself; on AWS without one, the bucket's own virtual host.
+    domain = environ.get("S3_CUSTOM_DOMAIN", "").strip("/") or (
+        "" if endpoint else f"{bucket}.s3.{region or 'us-east-1'}.amazonaws.com"
+    )
+    connection = {
+        "endpoint_url": endpoint or None,
+        # Unset: boto3's own chain (instance role, ~/.aws) supplies them.
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": region or None,
+        # Other S3-compatible servers (MinIO, Ceph, R2 …) are addressed by path.
+        "addressing_style": "path" if endpoint else None,
+        "file_overwrite": False,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    media = {
+        **connection,
+        "bucket_name": bucket,
+        "location": "media",
+        "custom_domain": domain or None,
+        "querystring_auth": False,
+        # Uploads get new random names, so a copy may be kept as long as a browser likes.
+        "object_parameters": {"CacheControl": "public, max-age=31536000"},
+    }
+    backups = {
+        **connection,
+        "bucket_name": environ.get("S3_BACKUP_BUCKET") or bucket,
+        "location": "backups",
+        # Private as every object is unless a policy opens it: the bucket's opens media/ only.
+        "querystring_auth": True,
+    }
+    # What the storage's URLs start with: the body sanitizer and the CSP's img-src trust it.
+    media_url = f"https://{domain}/media/" if domain else f"{endpoint}/{bucket}/media/"
+    storages = {
+        "default": {"BACKEND": backend, "OPTIONS": media},
+        "backups": {"BACKEND": backend, "OPTIONS": backups},
+    }
+    return storages, media_url
+
+
+# Media and backups on S3-compatible storage (django-storages) when S3_BUCKET is set:
+# uploads under media/ (public, no signed URLs: MEDIA_URL is their address), archives
+# under backups/ (private; in S3_BACKUP_BUCKET if set, else the same bucket).
+if os.environ.get("S3_BUCKET"):
+    in_bucket, MEDIA_URL = s3_storages(os.environ)
+    STORAGES |= in_bucket
 
 # E-mail: SMTP to EMAIL_HOST; when it is unset, printed to the console in development
 # and handed to the machine's own mail server (localhost:25) in production.

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from caching.signals import NotifyingQuerySet
-from images.pictures import PictureField, reencode_upload
+from images.pictures import PictureField, delete_stored_on_commit, reencode_upload
 
 
 class ReporterQuerySet(NotifyingQuerySet):
@@ -53,10 +53,15 @@ class Reporter(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        before = (
+            self.pk and Reporter.objects.filter(pk=self.pk).values_list("photo", flat=True).first()
+        )
         if self.photo and not self.photo._committed:
             content, _image = reencode_upload(self.photo)
             self.photo.save(content.name, content, save=False)
         super().save(*args, **kwargs)
+        if before and before != self.photo.name:  # replaced or cleared
+            delete_stored_on_commit([before])
 
     def get_absolute_url(self):
         return reverse("reporters:detail", args=[self.slug])

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from caching import versions
 from caching.signals import rows_updated
+from images.pictures import delete_stored_on_commit
 
 from .models import Reporter
 
@@ -14,3 +15,9 @@ from .models import Reporter
 @receiver(rows_updated, sender=Reporter, dispatch_uid="reporters-updated")
 def reporters_changed(sender, **kwargs) -> None:
     versions.bump(versions.SITE)
+
+
+@receiver(post_delete, sender=Reporter, dispatch_uid="reporter-photo-deleted")
+def reporter_deleted(sender, instance: Reporter, **kwargs) -> None:
+    # Not a cache, but the same need: however a reporter goes, their photo leaves the storage.
+    delete_stored_on_commit([instance.photo.name])

@@ -516,6 +516,24 @@ def test_restore_check_verifies_the_archive_and_changes_nothing(seeded, site):
     assert site.state() == before
 
 
+def test_a_backup_without_a_folder_goes_to_backup_root_and_restores_from_there(site, tmp_path):
+    env = {"BACKUP_ROOT": str(tmp_path / "archives")}
+    before = site.state()
+
+    backup = site.manage("backup", env=env)
+
+    assert backup.returncode == 0, backup.stderr
+    [archive] = (tmp_path / "archives").glob("newsroom-*.tar.gz")
+    assert f"Backup written to {archive}" in backup.stdout
+    delete_comments(site)
+
+    result = site.manage("restore", "--stored", archive.name, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert site.state() == before
+    assert site.leftovers() == []
+
+
 def test_restore_refuses_a_missing_archive(site, tmp_path):
     result = site.manage("restore", tmp_path / "nothing.tar.gz")
 

@@ -19,3 +19,10 @@ def minute(value) -> str:
     if not value:
         return ""
     return date_format(timezone.localtime(value), "Y-m-d H:i")
+
+
+@register.filter
+def absolute(url: str, request) -> str:
+    """``url`` as a full address: a path on this site gets its scheme and host, an address
+    elsewhere (media in an S3 bucket or on a CDN) stays as it is."""
+    return request.build_absolute_uri(url)

@@ -4,18 +4,21 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from backups.archives import BackupError, create_backup
+from backups.archives import BackupError, create_backup, store_backup
 
 
 class Command(BaseCommand):
     help = "Write the database and uploaded media into one .tar.gz archive."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default="backups", help="Folder for the archive.")
+        parser.add_argument(
+            "--output",
+            help="Folder for the archive (default: the backups storage, BACKUP_ROOT or S3).",
+        )
 
     def handle(self, *args, output, **options):
         try:
-            archive = create_backup(directory=Path(output))
+            archive = create_backup(directory=Path(output)) if output else store_backup()
         except (BackupError, OSError) as error:
             if options["traceback"]:
                 raise

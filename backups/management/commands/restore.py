@@ -1,4 +1,5 @@
 import sys
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -8,7 +9,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backups.archives import ENGINE_NAMES, BackupError, check_backup, restore_backup
+from backups.archives import (
+    ENGINE_NAMES,
+    BackupError,
+    check_backup,
+    fetch_stored_backup,
+    restore_backup,
+)
 
 from .backup import one_line
 
@@ -20,17 +27,27 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", type=Path)
+        parser.add_argument(
+            "archive", help="The archive's file, or with --stored its name in the backups storage."
+        )
         parser.add_argument(
             "--check", action="store_true", help="Only verify the archive; change nothing."
         )
+        parser.add_argument(
+            "--stored",
+            action="store_true",
+            help="Read the archive from the backups storage (BACKUP_ROOT or the S3 bucket).",
+        )
 
-    def handle(self, *args, archive, check, **options):
+    def handle(self, *args, archive, check, stored, **options):
         try:
-            if check:
-                self.report_check(check_backup(archive=archive))
-            else:
-                self.report_restore(restore_backup(archive=archive))
+            with tempfile.TemporaryDirectory() as download:
+                if stored:
+                    archive = fetch_stored_backup(name=archive, into=Path(download))
+                if check:
+                    self.report_check(check_backup(archive=Path(archive)))
+                else:
+                    self.report_restore(restore_backup(archive=Path(archive)))
         except Exception as error:
             # Whatever went wrong, the operator gets one line and a failing exit status;
             # --traceback shows the details of an error the checks did not foresee.
