@@ -157,5 +157,7 @@ def test_a_background_thread_writes_the_batch_off_the_readers_request(client, se
             break
         time.sleep(0.1)
 
-    assert not any("UPDATE" in q["sql"] for q in during.captured_queries)
+    # The request only marks the visitor as counted (an INSERT … ON CONFLICT in the
+    # shared store); the count itself is written by the thread.
+    assert not any(q["sql"].startswith("UPDATE") for q in during.captured_queries)
     assert article.view_count == 1
