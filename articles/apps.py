@@ -9,14 +9,12 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from caching import versions
-        from caching.signals import rows_updated
 
-        from . import revisions, signals
+        from . import revisions, search_text, signals
         from .models import Article
-        from .search_text import refresh_search_text
 
         # Before the receivers that invalidate pages, so no page is made from stale text.
-        rows_updated.connect(refresh_search_text, sender=Article, dispatch_uid="search-text")
+        search_text.connect()
         signals.connect()
         revisions.connect()
         # A scheduled article appears by itself when its time comes: pages move on then.

@@ -443,10 +443,11 @@ class Article(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
     # Title, subtitle and the body's text without markup, for search (articles/search_text.py).
     search_text = SearchTextField()
+    search_tags = models.TextField(default="", blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["view_count", "comment_count", "version", "search_text"],
+        excluded_fields=["view_count", "comment_count", "version", "search_text", "search_tags"],
         m2m_fields=[related],
         bases=[RevisionTags],
         verbose_name=_("article revision"),

@@ -4,7 +4,7 @@ Korean words carry their particles (공장을, 구역청은) and compounds run t
 (광주경제자유구역청), so a Korean word is found anywhere inside the text, not as a
 dictionary word: 로봇 finds 협동로봇 and 로봇산업. Every word of the query must be found, in
 the article's text as a reader sees it (``Article.search_text``: title, subtitle and the
-body without its markup, articles/search_text.py) or in a tag name; a word that only
+body without its markup, articles/search_text.py) or in a tag name (``search_tags``); a word that only
 appears inside HTML - a tag, an attribute, a link's address, an image's alt text - is
 never found. Relevance is the same on every database: the fields a word is found in (title
 over subtitle and tags over body), then the newest first.
@@ -18,9 +18,9 @@ at the end of a query word, match as prefixes: 'ai' finds AI로, not "said" (Eng
 are found from their start). On SQLite, LIKE reads the plain-text column; it finds the
 same Korean, and Latin letters anywhere in a word.
 
-Ranking never reads an article's text: title and subtitle are short columns of the row
-and the tagged articles one small set, so the planner sorts the matching rows by
-relevance with a top-N sort. Counting stops at COUNT_LIMIT (the page says "1,000+ articles"):
+Ranking never reads an article's text: title, subtitle and tag names (``search_tags``)
+are short columns of the row, so the matching rows are sorted by relevance with a top-N
+sort. Counting stops at COUNT_LIMIT (the page says "1,000+ articles"):
 a reader never pages through more, and counting every match of a common word cost as
 much as the page.
 """
@@ -31,7 +31,7 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 from django.utils.html import escape
@@ -80,13 +80,7 @@ def search_articles(query: str) -> ArticleQuerySet:
     words = query_words(query)
     if not words:
         return Article.objects.none()
-    return (
-        matching(words)
-        .annotate(relevance=sum(map(_weight, words), start=Value(0.0)))
-        .select_related("section", "reporter", "lead_photo")
-        .defer("body")
-        .order_by("-relevance", "-published_at", "-pk")
-    )
+    return _shown(ranked(matching(words), words), words)
 
 
 def matching(words: list[str]) -> ArticleQuerySet:
@@ -98,12 +92,35 @@ def matching(words: list[str]) -> ArticleQuerySet:
     return articles
 
 
-class SearchPaginator(Paginator):
-    """Pages of results whose count stops at COUNT_LIMIT (``more`` says it did)."""
+def ranked(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
+    """``articles`` most relevant first, then newest."""
+    return articles.annotate(relevance=sum(map(_weight, words), start=Value(0.0))).order_by(
+        "-relevance", "-published_at", "-pk"
+    )
 
-    def __init__(self, results: ArticleQuerySet, matches: ArticleQuerySet, per_page: int):
-        super().__init__(results, per_page)
-        self.matches = matches
+
+def _shown(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
+    """What a result shows, without the body (the snippet comes from the search text)."""
+    return ranked(articles, words).select_related("section", "reporter", "lead_photo").defer("body")
+
+
+class SearchPaginator(Paginator):
+    """Pages of results whose count stops at COUNT_LIMIT (``more`` says it did).
+
+    A page is one query: its articles are picked by relevance among the matches reading
+    only the columns ranking needs, and only those are loaded whole, with their section,
+    reporter and photo (joining and carrying every match's row through the sort cost more
+    than the search itself)."""
+
+    def __init__(self, words: list[str], per_page: int):
+        self.words = words
+        self.matches = matching(words) if words else Article.objects.none()
+        super().__init__(ranked(self.matches, words).values("pk"), per_page)
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = _shown(Article.objects.filter(pk__in=page.object_list), self.words)
+        return page
 
     @cached_property
     def counted(self) -> int:
@@ -120,22 +137,16 @@ class SearchPaginator(Paginator):
 
 def search_page(query: str, page, per_page: int = PAGE_SIZE):
     """The requested page of results; a bad or out-of-range number gives the first or last."""
-    words = query_words(query)
-    matches = matching(words) if words else Article.objects.none()
-    return SearchPaginator(search_articles(query), matches, per_page).get_page(page)
-
-
-def _tagged(word: str) -> ArticleQuerySet:
-    return Article.objects.filter(tags__name__icontains=word).values("pk")
+    return SearchPaginator(query_words(query), per_page).get_page(page)
 
 
 def _weight(word: str) -> Case:
     """What the word adds to an article's relevance: the best field it is found in. Only
-    short columns of the row and one set of tagged articles are read, never the text."""
+    short columns of the row are read (title, subtitle, tag names), never the text."""
     return Case(
         When(_contains("title", word), then=Value(TITLE_WEIGHT)),
         When(_contains("subtitle", word), then=Value(SUBTITLE_WEIGHT)),
-        When(_is_tagged(word), then=Value(TAG_WEIGHT)),
+        When(_contains("search_tags", word), then=Value(TAG_WEIGHT)),
         # The article was found, so a word in none of the above is in the body.
         default=Value(BODY_WEIGHT),
         output_field=FloatField(),
@@ -157,27 +168,9 @@ def _contains(field: str, word: str):
     return lookup(F(field), word)
 
 
-class AnyOf(Func):
-    """``pk = ANY(ARRAY(subquery))``: unlike ``pk IN (subquery)``, PostgreSQL reads it
-    through the primary key's index, so it can be OR-ed with the text index's match."""
-
-    template = "(%(expressions)s))"
-    arg_joiner = " = ANY(ARRAY"
-    output_field = BooleanField()
-
-    def __init__(self, field: str, subquery):
-        super().__init__(F(field), Subquery(subquery))
-
-
-def _is_tagged(word: str):
-    if connection.vendor != "postgresql":
-        return Q(pk__in=_tagged(word))
-    return AnyOf("pk", _tagged(word))
-
-
 def _found(word: str) -> Q:
     """SQLite: LIKE over the plain text; a newsroom that outgrows it moves to PostgreSQL."""
-    return Q(search_text__icontains=word) | Q(pk__in=_tagged(word))
+    return Q(search_text__icontains=word) | Q(search_tags__icontains=word)
 
 
 def search_tokens(word: str) -> str | None:
@@ -206,13 +199,13 @@ def _lexeme(token: str, *, prefix: bool = False) -> str:
 def _found_postgresql(word: str) -> Q:
     tokens = search_tokens(word)
     if tokens is None:  # punctuation only (%, &): rare, and read row by row
-        return Q(search_text__contains=word) | Q(_is_tagged(word))
+        return Q(search_text__contains=word) | Q(search_tags__contains=word)
     in_text = RawSQL(
         "search_words @@ to_tsquery('pg_catalog.simple'::regconfig, %s)",
         [tokens],
         output_field=BooleanField(),
     )
-    return Q(in_text) | Q(_is_tagged(word))
+    return Q(in_text)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{connection.vendor}, {published:,} published articles, {args.runs} runs a query")
     client = Client(HTTP_HOST="127.0.0.1")
     medians = []
-    with override_settings(PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0, DEBUG=True):
+    with override_settings(PAGE_CACHE_SECONDS=0, DEBUG=True):
         for query in args.queries:
             cache.clear()
             timed(client, query)  # the small caches (navigation, sidebar) fill

@@ -1,12 +1,13 @@
-"""Search over what readers read: Article.search_text (articles/search_text.py), filled for
-every existing article, and on PostgreSQL an index that finds any part of a Korean word.
+"""Search over what readers read: Article.search_text and search_tags
+(articles/search_text.py), filled for every existing article, and on PostgreSQL an index
+that finds any part of a Korean word.
 
 PostgreSQL has no Korean dictionary, so the text is cut into tokens the way
 articles.search.search_tokens() cuts a query: Korean (and other CJK) text into every pair
 of neighbouring syllables plus the last syllable of each run, Latin letters and digits
 into whole words. ``article_search_tokens()`` does it in SQL; a generated column,
 ``search_words``, keeps the tokens as a full-text vector ('simple' configuration) of the
-search text, and a GIN index serves it. A query is the phrase of its own tokens, so
+search text and the tag names, and a GIN index serves it. A query is the phrase of its own tokens, so
 로봇 is found inside 협동로봇 and 경제자유 inside 광주경제자유구역청, from the index. The column
 and index exist only in the database, not in the model state, as SQLite has neither; on
 SQLite search reads the plain-text column with LIKE.
@@ -17,7 +18,7 @@ nothing queries them any more.
 
 import importlib
 
-from django.db import migrations
+from django.db import migrations, models
 
 import articles.search_text
 
@@ -50,7 +51,10 @@ CREATE FUNCTION article_search_tokens(text) RETURNS text
 CREATE = [
     CREATE_FUNCTION,
     """ALTER TABLE articles_article ADD COLUMN search_words tsvector GENERATED ALWAYS AS (
-        to_tsvector('pg_catalog.simple'::regconfig, article_search_tokens(search_text))
+        to_tsvector(
+            'pg_catalog.simple'::regconfig,
+            article_search_tokens(search_text || E'\\n' || search_tags)
+        )
     ) STORED""",
     "CREATE INDEX article_search_words_gin ON articles_article USING gin (search_words)",
 ]
@@ -64,6 +68,9 @@ OLD = importlib.import_module("articles.migrations.0005_search_trigram_index")
 
 def fill_search_text(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
+    TaggedItem = apps.get_model("taggit", "TaggedItem")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    article_type = ContentType.objects.filter(app_label="articles", model="article").first()
     last = 0
     while True:
         batch = list(
@@ -73,9 +80,21 @@ def fill_search_text(apps, schema_editor):
         )
         if not batch:
             return
+        tags = {}
+        if article_type:
+            tagged = (
+                TaggedItem.objects.filter(
+                    content_type=article_type, object_id__in=[a.pk for a in batch]
+                )
+                .order_by("tag__name")
+                .values_list("object_id", "tag__name")
+            )
+            for article_id, name in tagged:
+                tags.setdefault(article_id, []).append(name)
         for article in batch:
             article.search_text = articles.search_text.search_text_of(article)
-        Article.objects.bulk_update(batch, ["search_text"])
+            article.search_tags = "\n".join(tags.get(article.pk, []))
+        Article.objects.bulk_update(batch, ["search_text", "search_tags"])
         last = batch[-1].pk
 
 
@@ -98,6 +117,8 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0012_article_authors_and_corrections"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
@@ -105,6 +126,11 @@ class Migration(migrations.Migration):
             model_name="article",
             name="search_text",
             field=articles.search_text.SearchTextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="article",
+            name="search_tags",
+            field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(create_index, drop_index),
