@@ -133,7 +133,11 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
         return
     Article = apps.get_model("articles", "Article")
     if isinstance(instance, Article):
-        refresh_search_tags([instance.pk])
+        # The article in memory too: a save() of it later must not write back its old tags
+        # (restoring a revision sets the tags, then saves the article).
+        names = sorted(instance.tags.values_list("name", flat=True))
+        instance.search_tags = "\n".join(names)
+        Article._base_manager.filter(pk=instance.pk).update(search_tags=instance.search_tags)
     elif pk_set:  # from a tag's side: the articles it was put on or taken off
         refresh_search_tags(pk_set)
 
