@@ -312,6 +312,6 @@ def test_postgresql_answers_from_the_token_index(query):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # the test tables are tiny
 
-    plan = search.SearchPaginator(search.query_words(query), 20).matches.explain()
+    plan = Article.objects.filter(search._found_postgresql(query)).explain()
 
     assert "article_search_words_gin" in plan
