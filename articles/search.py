@@ -4,25 +4,25 @@ Korean words carry their particles (공장을, 구역청은) and compounds run t
 (광주경제자유구역청), so a Korean word is found anywhere inside the text, not as a
 dictionary word: 로봇 finds 협동로봇 and 로봇산업. Every word of the query must be found, in
 the article's text as a reader sees it (``Article.search_text``: title, subtitle and the
-body without its markup, articles/search_text.py) or in a tag name (``search_tags``); a word that only
-appears inside HTML - a tag, an attribute, a link's address, an image's alt text - is
-never found. Relevance is the same on every database: the fields a word is found in (title
-over subtitle and tags over body), then the newest first.
+body without its markup, articles/search_text.py) or in a tag name (``search_tags``); a
+word that only appears inside HTML - a tag, an attribute, a link's address, an image's
+alt text - is never found. Relevance is the same on every database: the fields a word is
+found in (title over subtitle and tags over body), then the newest first.
 
-On PostgreSQL the match is answered by one GIN index (the articles migration that adds
+On PostgreSQL one GIN index answers the match (the articles migration that adds
 search_text): the text is cut into tokens - every two neighbouring Korean/CJK syllables
 plus the last syllable of each run, and whole Latin words and numbers - and a query word
-is the phrase of its own tokens (search_tokens()), so 경제자유 is '경제' <-> '제자' <-> '자유'
-and 로봇 is the single token '로봇', found inside 협동로봇. A single syllable, and a Latin word
+is the phrase of its own tokens (search_tokens()): 경제자유 is '경제' <-> '제자' <-> '자유',
+and 로봇 the single token '로봇', found inside 협동로봇. A single syllable, and Latin letters
 at the end of a query word, match as prefixes: 'ai' finds AI로, not "said" (English words
-are found from their start). On SQLite, LIKE reads the plain-text column; it finds the
+are found from their start). On SQLite, LIKE reads the plain-text columns: it finds the
 same Korean, and Latin letters anywhere in a word.
 
-Ranking never reads an article's text: title, subtitle and tag names (``search_tags``)
-are short columns of the row, so the matching rows are sorted by relevance with a top-N
-sort. Counting stops at COUNT_LIMIT (the page says "1,000+ articles"):
-a reader never pages through more, and counting every match of a common word cost as
-much as the page.
+Ranking never reads an article's text or body: title, subtitle and tag names are short
+columns of the row, so the matches are sorted by relevance in a top-N sort of narrow
+rows, and only the page's articles are then loaded whole (SearchPaginator). Counting
+stops at COUNT_LIMIT ("More than 1,000 articles found"): nobody pages through more, and
+counting every match of a common word cost as much as the page.
 """
 
 import re

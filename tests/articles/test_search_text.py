@@ -84,7 +84,7 @@ class TestMarkupIsNotText:
             ('<p><a href="https://example.com/" title="수소충전소">기사</a></p>', "수소충전소"),
             ("<p><strong>굵은 글씨</strong></p>", "strong"),
             ('<figure data-photo-id="7"><figcaption>사진</figcaption></figure>', "photo"),
-            ('<p><img src="/media/a.jpg" alt="배터리공장 전경" width="10" height="10"></p>', "배터리"),
+            ('<p><img src="/media/a.jpg" alt="배터리공장" width="9" height="9"></p>', "배터리"),
             ("<table><tr><td>수치</td></tr></table>", "table"),
         ],
     )  # fmt: skip
