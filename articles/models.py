@@ -323,7 +323,7 @@ class ArticleQuerySet(SearchTextQuerySetMixin, NotifyingQuerySet):
         """For lists of articles: no bodies, only the start of one for a missing summary."""
         return (
             self.select_related("section", "reporter", "lead_photo")
-            .defer("body")
+            .defer("body", "search_text")
             .annotate(body_start=Substr("body", 1, LEAD_SOURCE_LENGTH))
             .order_by("-published_at")
         )
@@ -475,6 +475,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.version += 1
+        if "search_text" in self.get_deferred_fields():
+            self.search_text = ""  # loaded, so that a save of the loaded fields makes it anew
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and TEXT_FIELDS & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}

@@ -142,6 +142,14 @@ class TestTheTextFollowsEveryChange:
 
         assert found(client, "새제목") == ["새제목"] and found(client, "옛제목") == []
 
+    def test_save_of_an_article_loaded_for_a_list(self, client):
+        article("옛제목")
+        listed = Article.objects.for_listing().get()
+        listed.title = "새제목"
+        listed.save()
+
+        assert found(client, "새제목") == ["새제목"] and found(client, "옛제목") == []
+
     def test_queryset_update(self, client):
         story = article("가", body="<p>옛 낱말</p>")
         Article.objects.filter(pk=story.pk).update(body="<p>새낱말</p>")
