@@ -25,6 +25,7 @@ stops at COUNT_LIMIT ("More than 1,000 articles found"): nobody pages through mo
 counting every match of a common word cost as much as the page.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -215,6 +216,8 @@ class SearchHit:
     article: Article
     title: SafeString
     snippet: SafeString
+    # The article's address, made once: the result links to it twice (photo and title).
+    url: str
 
 
 def search_hits(articles, query: str) -> list[SearchHit]:
@@ -224,6 +227,7 @@ def search_hits(articles, query: str) -> list[SearchHit]:
             article=article,
             title=highlight(article.title, words),
             snippet=highlight(snippet(article, words), words),
+            url=article.get_absolute_url(),
         )
         for article in articles
     ]
@@ -254,5 +258,10 @@ def highlight(text: str, words: list[str]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
 
 
-def _words_pattern(words: list[str]) -> re.Pattern:
+@functools.lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+
+
+def _words_pattern(words: list[str]) -> re.Pattern:
+    return _pattern(tuple(words))
