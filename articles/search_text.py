@@ -32,6 +32,8 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.html import strip_tags
 
+from caching.signals import rows_updated
+
 # The article fields the column is made of.
 TEXT_FIELDS = frozenset({"title", "subtitle", "body"})
 
@@ -128,18 +130,15 @@ def refresh_search_tags(article_ids) -> None:
     )
 
 
-def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
+def _tags_changed(sender, instance, action, **kwargs) -> None:
     Article = apps.get_model("articles", "Article")
-    if isinstance(instance, Article):
+    # Tags of other models share taggit's TaggedItem: only an article's concern us.
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
         # The article in memory too: a save() of it later must not write back its old tags
         # (restoring a revision sets the tags, then saves the article).
         names = sorted(instance.tags.values_list("name", flat=True))
         instance.search_tags = "\n".join(names)
         Article._base_manager.filter(pk=instance.pk).update(search_tags=instance.search_tags)
-    elif pk_set:  # from a tag's side: the articles it was put on or taken off
-        refresh_search_tags(pk_set)
 
 
 def _tagged_articles(tag) -> list[int]:
@@ -171,8 +170,6 @@ def connect() -> None:
     from taggit.models import Tag, TaggedItem
 
     Article = apps.get_model("articles", "Article")
-    from caching.signals import rows_updated
-
     rows_updated.connect(refresh_search_text, sender=Article, dispatch_uid="search-text")
     m2m_changed.connect(_tags_changed, sender=TaggedItem, dispatch_uid="search-tags")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid="search-tag-saved")
