@@ -32,7 +32,7 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 from django.utils.html import escape
@@ -95,7 +95,7 @@ def matching(words: list[str]) -> ArticleQuerySet:
 
 def ranked(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
     """``articles`` most relevant first, then newest."""
-    return articles.annotate(relevance=sum(map(_weight, words), start=Value(0.0))).order_by(
+    return articles.annotate(relevance=sum(map(_weight, words), start=Value(0))).order_by(
         "-relevance", "-published_at", "-pk"
     )
 
@@ -150,7 +150,7 @@ def _weight(word: str) -> Case:
         When(_contains("search_tags", word), then=Value(TAG_WEIGHT)),
         # The article was found, so a word in none of the above is in the body.
         default=Value(BODY_WEIGHT),
-        output_field=FloatField(),
+        output_field=IntegerField(),
     )
 
 
