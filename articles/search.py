@@ -239,9 +239,10 @@ def snippet(article: Article, words: list[str], length: int = SNIPPET_LENGTH) ->
     text = body_text(article.search_text)
     match = _words_pattern(words).search(text) if words else None
     if not match:
-        return Truncator(article.summary or text).chars(length)
+        return Truncator((article.summary or text)[: length + 1]).chars(length)
     start = text.rfind(" ", 0, max(0, match.start() - length // 4)) + 1
-    excerpt = Truncator(text[start:]).chars(length)
+    # Truncator reads all it is given: a little more than the snippet is enough.
+    excerpt = Truncator(text[start : start + length + 1]).chars(length)
     return f"…{excerpt}" if start else excerpt
 
 
