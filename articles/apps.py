@@ -10,9 +10,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from caching import versions
 
-        from . import revisions, signals
+        from . import revisions, search_text, signals
         from .models import Article
 
+        # Before the receivers that invalidate pages, so no page is made from stale text.
+        search_text.connect()
         signals.connect()
         revisions.connect()
         # A scheduled article appears by itself when its time comes: pages move on then.

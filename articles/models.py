@@ -35,6 +35,7 @@ from images.pictures import (
 from web.conditions import holds
 
 from .sanitize import sanitize_body
+from .search_text import TEXT_FIELDS, SearchTextField, SearchTextQuerySetMixin
 
 # How much of a body lists read to make a lead when the summary is empty.
 LEAD_SOURCE_LENGTH = 1000
@@ -287,7 +288,7 @@ def desk_time(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-class ArticleQuerySet(NotifyingQuerySet):
+class ArticleQuerySet(SearchTextQuerySetMixin, NotifyingQuerySet):
     def published(self):
         """What the public may read now (published_by)."""
         return self.filter(published_by(timezone.now()))
@@ -338,7 +339,7 @@ class ArticleQuerySet(NotifyingQuerySet):
         """For lists of articles: no bodies, only the start of one for a missing summary."""
         return (
             self.select_related("section", "reporter", "lead_photo")
-            .defer("body")
+            .defer("body", "search_text")
             .annotate(body_start=Substr("body", 1, LEAD_SOURCE_LENGTH))
             .order_by("-published_at")
         )
@@ -456,10 +457,13 @@ class Article(models.Model):
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     # Optimistic locking: a save made from an older version than the stored one is refused.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Title, subtitle and the body's text without markup, for search (articles/search_text.py).
+    search_text = SearchTextField()
+    search_tags = models.TextField(default="", blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["view_count", "comment_count", "version"],
+        excluded_fields=["view_count", "comment_count", "version", "search_text", "search_tags"],
         m2m_fields=[related],
         bases=[RevisionTags],
         verbose_name=_("article revision"),
@@ -487,6 +491,11 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.version += 1
+        if "search_text" in self.get_deferred_fields():
+            self.search_text = ""  # loaded, so that a save of the loaded fields makes it anew
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and TEXT_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

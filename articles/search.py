@@ -1,50 +1,68 @@
 """Search over published articles: matching, relevance and highlighting.
 
 Korean words carry their particles (공장을, 구역청은) and compounds run together
-(광주경제자유구역청), so a word is found as a substring of the title, subtitle, body or a
-tag name, not as a dictionary word; every word of the query must be found. Relevance
-is the same on every database: the fields a word is found in (title over subtitle and
-tags over body), then the newest first.
+(광주경제자유구역청), so a Korean word is found anywhere inside the text, not as a
+dictionary word: 로봇 finds 협동로봇 and 로봇산업. Every word of the query must be found, in
+the article's text as a reader sees it (``Article.search_text``: title, subtitle and the
+body without its markup, articles/search_text.py) or in a tag name (``search_tags``); a
+word that only appears inside HTML - a tag, an attribute, a link's address, an image's
+alt text - is never found. Relevance is the same on every database: the fields a word is
+found in (title over subtitle and tags over body), then the newest first.
 
-On PostgreSQL two indexes (migration 0005) keep this fast on a newsroom's archive. A
-trigram index (pg_trgm) finds words of three or more characters anywhere. One or two
-characters give it nothing to look up, so those are matched by full-text search (the
-'simple' configuration: there is no Korean dictionary) at the start of a word instead:
-로봇 finds 로봇이 and 로봇산업 in a body, and anywhere in a title or subtitle, which are
-short enough to read whole. That also keeps 'ai' from finding 'said'.
+On PostgreSQL one GIN index answers the match (the articles migration that adds
+search_text): the text is cut into tokens - every two neighbouring Korean/CJK syllables
+plus the last syllable of each run, and whole Latin words and numbers - and a query word
+is the phrase of its own tokens (search_tokens()): 경제자유 is '경제' <-> '제자' <-> '자유',
+and 로봇 the single token '로봇', found inside 협동로봇. A single syllable, and Latin letters
+at the end of a query word, match as prefixes: 'ai' finds AI로, not "said" (English words
+are found from their start). On SQLite, LIKE reads the plain-text columns: it finds the
+same Korean, and Latin letters anywhere in a word.
 
-The body is searched as stored, markup included: stripping it in SQL made a search on
-10,000 articles seconds slower. Only English words that are also tag or attribute names
-(strong, href) can match where a reader sees nothing.
+Ranking never reads an article's text or body: title, subtitle and tag names are short
+columns of the row, so the matches are sorted by relevance in a top-N sort of narrow
+rows, and only the page's articles are then loaded whole (SearchPaginator). Counting
+stops at COUNT_LIMIT ("More than 1,000 articles found"): nobody pages through more, and
+counting every match of a common word cost as much as the page.
 """
 
+import functools
 import re
 from dataclasses import dataclass
-from html import unescape
+from functools import cached_property
 
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchVectorField
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, Func, OuterRef, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from web.pagination import PAGE_SIZE
 from web.validators import without_control_characters
 
 from .models import Article, ArticleQuerySet
+from .search_text import body_text
 
 MAX_QUERY_LENGTH = 100
-# Each word is one more substring match; beyond a few they only cost.
+# Each word is one more condition; beyond a few they only cost.
 MAX_QUERY_WORDS = 8
 SNIPPET_LENGTH = 160
-# The shortest word a trigram index can look up.
-TRIGRAM_LENGTH = 3
+# Matches counted at most: 50 pages of results.
+COUNT_LIMIT = 1000
 
 TITLE_WEIGHT = 8
 SUBTITLE_WEIGHT = 4
 TAG_WEIGHT = 4
 BODY_WEIGHT = 1
+
+# Runs of the text that make tokens; article_search_tokens() in the migration cuts the
+# stored text with the same classes: Latin letters and digits, and Hangul (syllables and
+# compatibility jamo), kana and CJK ideographs.
+_TOKEN_RUN = re.compile(r"[a-z0-9]+|[가-힣ㄱ-ㆎぁ-ヿ一-鿿]+")
+# The longest Latin token the migration keeps.
+_LATIN_TOKEN_LENGTH = 100
 
 
 def clean_query(raw: str) -> str:
@@ -63,81 +81,132 @@ def search_articles(query: str) -> ArticleQuerySet:
     words = query_words(query)
     if not words:
         return Article.objects.none()
-    found_in_text = (
-        _found_in_text_postgresql if connection.vendor == "postgresql" else _found_in_text
-    )
+    return _shown(ranked(matching(words), words), words)
+
+
+def matching(words: list[str]) -> ArticleQuerySet:
+    """Published articles holding every one of ``words``, in no order."""
+    found = _found_postgresql if connection.vendor == "postgresql" else _found
     articles = Article.objects.published()
     for word in words:
-        articles = articles.filter(found_in_text(word) | Q(pk__in=_tagged(word)))
-    return (
-        articles.annotate(relevance=sum(map(_weight, words), start=Value(0.0)))
-        .select_related("section", "reporter", "lead_photo")
-        .order_by("-relevance", "-published_at", "-pk")
+        articles = articles.filter(found(word))
+    return articles
+
+
+def ranked(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
+    """``articles`` most relevant first, then newest."""
+    return articles.annotate(relevance=sum(map(_weight, words), start=Value(0))).order_by(
+        "-relevance", "-published_at", "-pk"
     )
 
 
-def _tagged(word: str) -> ArticleQuerySet:
-    return Article.objects.filter(tags__name__icontains=word).values("pk")
+def _shown(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
+    """What a result shows, without the body (the snippet comes from the search text)."""
+    return ranked(articles, words).select_related("section", "reporter", "lead_photo").defer("body")
+
+
+class SearchPaginator(Paginator):
+    """Pages of results whose count stops at COUNT_LIMIT (``more`` says it did).
+
+    A page is one query: its articles are picked by relevance among the matches reading
+    only the columns ranking needs, and only those are loaded whole, with their section,
+    reporter and photo (joining and carrying every match's row through the sort cost more
+    than the search itself)."""
+
+    def __init__(self, words: list[str], per_page: int):
+        self.words = words
+        self.matches = matching(words) if words else Article.objects.none()
+        super().__init__(ranked(self.matches, words).values("pk"), per_page)
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = _shown(Article.objects.filter(pk__in=page.object_list), self.words)
+        return page
+
+    @cached_property
+    def counted(self) -> int:
+        return self.matches.order_by()[: COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, COUNT_LIMIT)
+
+    @property
+    def more(self) -> bool:
+        return self.counted > COUNT_LIMIT
+
+
+def search_page(query: str, page, per_page: int = PAGE_SIZE):
+    """The requested page of results; a bad or out-of-range number gives the first or last."""
+    return SearchPaginator(query_words(query), per_page).get_page(page)
 
 
 def _weight(word: str) -> Case:
-    """What the word adds to an article's relevance: the best field it is found in."""
+    """What the word adds to an article's relevance: the best field it is found in. Only
+    short columns of the row are read (title, subtitle, tag names), never the text."""
     return Case(
-        When(title__icontains=word, then=Value(TITLE_WEIGHT)),
-        When(subtitle__icontains=word, then=Value(SUBTITLE_WEIGHT)),
-        When(Exists(_tagged(word).filter(pk=OuterRef("pk"))), then=Value(TAG_WEIGHT)),
+        When(_contains("title", word), then=Value(TITLE_WEIGHT)),
+        When(_contains("subtitle", word), then=Value(SUBTITLE_WEIGHT)),
+        When(_contains("search_tags", word), then=Value(TAG_WEIGHT)),
         # The article was found, so a word in none of the above is in the body.
         default=Value(BODY_WEIGHT),
-        output_field=FloatField(),
+        output_field=IntegerField(),
     )
 
 
-def _found_in_text(word: str) -> Q:
-    """SQLite: a plain LIKE over each field; a newsroom that outgrows it moves to PostgreSQL."""
-    return Q(title__icontains=word) | Q(subtitle__icontains=word) | Q(body__icontains=word)
-
-
-class SearchText(Func):
-    """Title, subtitle and body as one string. Migration 0005 indexes exactly this
-    expression on PostgreSQL, for trigrams and for words: change them together."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " || ' ' || "
-    output_field = TextField()
-
-    def __init__(self):
-        super().__init__(F("title"), F("subtitle"), F("body"))
-
-
-class SearchWords(Func):
-    """The words of a text for full-text search ('simple' configuration), made by a
-    function of migration 0005 that PostgreSQL indexes: change them together."""
-
-    function = "article_search_words"
-    output_field = SearchVectorField()
-
-
 class ContainsIgnoringCase(Contains):
-    """``ILIKE '%word%'``, which the trigram index serves; Django's icontains compares
-    UPPER() of both sides, which that index cannot."""
+    """``ILIKE '%word%'``; Django's icontains compares UPPER() of both sides."""
 
     def get_rhs_op(self, connection, rhs):
         return f"ILIKE {rhs}"
 
 
-def _found_in_text_postgresql(word: str) -> Q:
-    if len(word) < TRIGRAM_LENGTH and word.isalnum():
-        return _starts_a_word_postgresql(word)
-    # Hangul and digits have no case: plain LIKE finds the same and reads three times faster.
+def _contains(field: str, word: str):
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__icontains": word})
+    # Hangul and digits have no case: plain LIKE finds the same, faster.
     lookup = Contains if word.lower() == word.upper() else ContainsIgnoringCase
-    return Q(pk__in=Article.objects.filter(lookup(SearchText(), word)).values("pk"))
+    return lookup(F(field), word)
 
 
-def _starts_a_word_postgresql(word: str) -> Q:
-    starting = SearchQuery(Lexeme(word, prefix=True), config="simple")
-    in_text = Article.objects.alias(words=SearchWords(SearchText())).filter(words=starting)
-    in_headline = Article.objects.filter(Q(title__icontains=word) | Q(subtitle__icontains=word))
-    return Q(pk__in=in_text.values("pk")) | Q(pk__in=in_headline.values("pk"))
+def _found(word: str) -> Q:
+    """SQLite: LIKE over the plain text; a newsroom that outgrows it moves to PostgreSQL."""
+    return Q(search_text__icontains=word) | Q(search_tags__icontains=word)
+
+
+def search_tokens(word: str) -> str | None:
+    """The word as a phrase of the tokens the index holds (tsquery syntax), or None when
+    the word has no letter or digit to look up."""
+    runs = _TOKEN_RUN.findall(word.lower())
+    tokens = []
+    for position, run in enumerate(runs):
+        last = position == len(runs) - 1
+        if run.isascii():
+            tokens.append(_lexeme(run[:_LATIN_TOKEN_LENGTH], prefix=last))
+        elif len(run) == 1:
+            tokens.append(_lexeme(run, prefix=last))
+        else:
+            tokens += [_lexeme(run[i : i + 2]) for i in range(len(run) - 1)]
+            if not last:  # the run ends here in the text too: its last-syllable token
+                tokens.append(_lexeme(run[-1]))
+    return " <-> ".join(tokens) or None
+
+
+def _lexeme(token: str, *, prefix: bool = False) -> str:
+    # Tokens hold only letters, digits and CJK characters: nothing to quote.
+    return f"'{token}'" + (":*" if prefix else "")
+
+
+def _found_postgresql(word: str) -> Q:
+    tokens = search_tokens(word)
+    if tokens is None:  # punctuation only (%, &): rare, and read row by row
+        return Q(search_text__contains=word) | Q(search_tags__contains=word)
+    in_text = RawSQL(
+        "search_words @@ to_tsquery('pg_catalog.simple'::regconfig, %s)",
+        [tokens],
+        output_field=BooleanField(),
+    )
+    return Q(in_text)
 
 
 @dataclass(frozen=True)
@@ -147,6 +216,8 @@ class SearchHit:
     article: Article
     title: SafeString
     snippet: SafeString
+    # The article's address, made once: the result links to it twice (photo and title).
+    url: str
 
 
 def search_hits(articles, query: str) -> list[SearchHit]:
@@ -156,19 +227,22 @@ def search_hits(articles, query: str) -> list[SearchHit]:
             article=article,
             title=highlight(article.title, words),
             snippet=highlight(snippet(article, words), words),
+            url=article.get_absolute_url(),
         )
         for article in articles
     ]
 
 
 def snippet(article: Article, words: list[str], length: int = SNIPPET_LENGTH) -> str:
-    """The body text from a little before the first word found, or the article's lead."""
-    text = " ".join(unescape(strip_tags(article.body)).split())
+    """The body text from a little before the first word found, or the article's summary
+    (or the body's start). Read from the search text: the body itself is not loaded."""
+    text = body_text(article.search_text)
     match = _words_pattern(words).search(text) if words else None
     if not match:
-        return Truncator(article.lead).chars(length)
+        return Truncator((article.summary or text)[: length + 1]).chars(length)
     start = text.rfind(" ", 0, max(0, match.start() - length // 4)) + 1
-    excerpt = Truncator(text[start:]).chars(length)
+    # Truncator reads all it is given: a little more than the snippet is enough.
+    excerpt = Truncator(text[start : start + length + 1]).chars(length)
     return f"…{excerpt}" if start else excerpt
 
 
@@ -185,5 +259,10 @@ def highlight(text: str, words: list[str]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
 
 
-def _words_pattern(words: list[str]) -> re.Pattern:
+@functools.lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+
+
+def _words_pattern(words: list[str]) -> re.Pattern:
+    return _pattern(tuple(words))

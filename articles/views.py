@@ -21,7 +21,7 @@ from web.visitors import visitor_key
 from .forms import EmailArticleForm
 from .models import Article, ArticleAuthor, Correction, Section, article_version
 from .popularity import article_views
-from .search import clean_query, search_articles, search_hits
+from .search import clean_query, search_hits, search_page
 from .services import email_article
 from .structured_data import news_article_jsonld
 
@@ -206,7 +206,7 @@ def corrections(request):
 @shared_page
 def search(request):
     query = clean_query(request.GET.get("q", ""))
-    page_obj = paginate(request, search_articles(query)) if query else None
+    page_obj = search_page(query, request.GET.get("page")) if query else None
     hits = search_hits(page_obj, query) if page_obj else []
     return render(
         request, "articles/search.html", {"query": query, "page_obj": page_obj, "hits": hits}

@@ -24,6 +24,7 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
 from articles.models import Article, DailyViews, Photo, Section
+from articles.search_text import refresh_search_tags
 from demo import body_photos, content, pictures
 from demo.ads import seed_ads
 from demo.bylines import seed_bylines
@@ -262,6 +263,8 @@ def tag_articles(tagged: list[tuple[Article, list[str]]]) -> None:
         ),
         batch_size=BATCH,
     )
+    # Written directly, not through article.tags: the tag names search reads follow here.
+    refresh_search_tags(article.pk for article, _tags in tagged)
 
 
 def link_related(new: dict[str, Article], stories: dict[str, Story]) -> None:

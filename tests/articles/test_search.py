@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, highlight, search_articles
+from articles.search import MAX_QUERY_LENGTH, highlight
 from tests.factories import ArticleFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,19 +86,6 @@ class TestMatching:
         ArticleFactory(title="나", subtitle="", body="<p>He said it by email.</p>")
 
         assert found(search(client, "ai")) == [starts.title]
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
-@pytest.mark.parametrize(
-    "query, index",
-    [("경제자유", "article_search_trgm_idx"), ("AI로봇", "article_search_trgm_idx"),
-     ("로봇", "article_search_words_idx")],
-)  # fmt: skip
-def test_postgresql_finds_words_through_the_search_indexes(query, index):
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # the test tables are tiny
-
-    assert index in search_articles(query).explain()
 
 
 class TestRanking:
