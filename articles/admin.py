@@ -52,8 +52,8 @@ class EditableByAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "is_active"]
-    list_editable = ["position", "is_active"]
+    list_display = ["name", "slug", "position", "is_active", "portal_category"]
+    list_editable = ["position", "is_active", "portal_category"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
@@ -134,6 +134,8 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "related",
             "comments_open",
+            "origin",
+            "portal_category",
         ]
 
     user = None  # set by ArticleAdmin.get_form
@@ -221,7 +223,15 @@ class ArticleAdmin(
 
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
-    list_filter = ["status", EmbargoFilter, "section", "reporter", "comments_open"]
+    list_filter = [
+        "status",
+        EmbargoFilter,
+        "section",
+        "reporter",
+        "comments_open",
+        "origin",
+        "portal_category",
+    ]
     list_select_related = ["section", "reporter"]
     search_fields = ["title", "subtitle", "reporter__name", "authors__reporter__name"]
     date_hierarchy = "published_at"
@@ -248,7 +258,7 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         if self.may_publish(request):
             return ["legacy_id"]
-        return ["reporter", "legacy_id"]
+        return ["reporter", "legacy_id", "origin", "portal_category"]
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
