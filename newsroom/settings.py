@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "frontpage",
+    # After articles: its admin adds the compliance check to the article admin.
+    "portals",
     "ads",
     "backups",
     "demo",
@@ -229,6 +231,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # apart), this many times in all (about four hours); then it is kept as "not sent".
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
 MAIL_RETRY_SECONDS = 60
+
+# Portals (Naver, Daum): docs/portals.md. The site's public address, for absolute links
+# written outside a request (IndexNow). IndexNow pings only when both it and the key are set.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+INDEXNOW_KEY = os.environ.get("INDEXNOW_KEY", "")
+INDEXNOW_ENDPOINTS = env_list(
+    "INDEXNOW_ENDPOINTS", "https://searchadvisor.naver.com/indexnow,https://api.indexnow.org/indexnow"
+)
+INDEXNOW_MAX_ATTEMPTS = 6
+INDEXNOW_RETRY_SECONDS = 60
+# The partnership reviews' bar: own reporting (자체기사) at least this share of all articles.
+PORTAL_OWN_SHARE_THRESHOLD = 30
+# The compliance check before publishing (portals/compliance.py).
+PORTAL_DUPLICATE_DAYS = 7
+PORTAL_DUPLICATE_SIMILARITY = 0.6
+PORTAL_HEADLINE_REPEATS = 3
+PORTAL_AD_NAME_REPEATS = 5
+PORTAL_REWRITE_SHARE = 0.5
 
 # The number of reverse proxies in front of the app whose X-Forwarded-For we
 # trust for the client's address (rate limits). 0: use REMOTE_ADDR.

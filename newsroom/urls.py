@@ -30,6 +30,7 @@ urlpatterns = [
     path("reporters/", include("reporters.urls")),
     path("comments/", include("comments.urls")),
     path("ads/", include("ads.urls")),
+    path("", include("portals.urls")),
     path("", include("articles.urls")),
 ]
 
