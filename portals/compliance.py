@@ -147,7 +147,7 @@ def advertisement(text: str) -> list[Finding]:
         signs.append(_("telephone numbers: %(list)s") % {"list": ", ".join(phones)})
     if addresses := sorted(set(WEB_ADDRESS.findall(text))):
         signs.append(_("web addresses: %(list)s") % {"list": ", ".join(addresses[:5])})
-    names = {a or b for a, b in COMPANY.findall(text)}
+    names = {PARTICLES.sub("", a or b) for a, b in COMPANY.findall(text)}
     for name in sorted(names):
         count = text.count(name)
         if count >= settings.PORTAL_AD_NAME_REPEATS:
