@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleAdmin, ArticleAdminForm
@@ -278,7 +279,7 @@ class IndexNowPingAdmin(EditorsOnly, ReadOnlyAdmin):
 
     @admin.display(description=_("addresses"))
     def addresses(self, ping):
-        return format_html_join(format_html("<br>"), "{}", ((url,) for url in ping.urls))
+        return format_html_join(mark_safe("<br>"), "{}", ((url,) for url in ping.urls))
 
     def changelist_view(self, request, extra_context=None):
         if not indexnow.enabled():
