@@ -87,7 +87,7 @@ class CheckedArticleForm(ArticleAdminForm):
                 ValidationError(
                     [_("This story is live, and the portals may sanction this change:")]
                     + [f"{finding.label}: {finding.detail}" for finding in self.findings]
-                    + [_("Change it, or tick “Save anyway” below the headline and save again.")]
+                    + [_("Change it, or tick “Save anyway” above the headline and save again.")]
                 ),
             )
 

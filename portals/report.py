@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles.models import Article, ArticleAuthor, Origin, PortalCategory
 from web.spreadsheets import csv_download, spreadsheet_safe
@@ -96,7 +97,14 @@ def article_list_csv(*, start: date, end: date, site_url: str):
     """Every article of the report's range: 기사링크, 제목, 기자명, 작성시간, 카테고리, origin."""
     response, writer = csv_download(f"articles-{start.isoformat()}-{end.isoformat()}.csv")
     writer.writerow(
-        [_("Article link"), _("Title"), _("Reporters"), _("Written at"), _("Category"), _("Origin")]
+        [
+            pgettext("partnership list", "Article link"),
+            pgettext("partnership list", "Title"),
+            pgettext("partnership list", "Reporters"),
+            pgettext("partnership list", "Written at"),
+            pgettext("partnership list", "Category"),
+            pgettext("partnership list", "Origin"),
+        ]
     )
     articles = (
         in_range(start, end)

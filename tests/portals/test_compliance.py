@@ -19,8 +19,8 @@ Kind = ComplianceWarning.Kind
 BODY = (
     "<p>산업통상자원부는 올해 중소 제조업체 1천200곳에 스마트공장 구축 비용을 지원한다고 "
     "10일 발표했다. 지원 규모는 지난해보다 20% 늘었다.</p>"
-    "<p>업계는 인력난을 덜 수 있을 것으로 기대했다. 한 부품업체 대표는 \"자동화 설비를 들이면 "
-    "야간 근무를 줄일 수 있다\"고 말했다.</p>"
+    '<p>업계는 인력난을 덜 수 있을 것으로 기대했다. 한 부품업체 대표는 "자동화 설비를 들이면 '
+    '야간 근무를 줄일 수 있다"고 말했다.</p>'
 )
 
 
@@ -34,13 +34,13 @@ def industry(db):
 
 
 def draft(section, **fields):
-    return ArticleFactory(
-        section=section, status=Article.Status.DRAFT, published_at=None, **fields
-    )
+    return ArticleFactory(section=section, status=Article.Status.DRAFT, published_at=None, **fields)
 
 
 def test_a_clean_story_raises_nothing(industry):
-    ArticleFactory(section=industry, title="로봇 수출 3개월 연속 증가", body="<p>로봇 수출이 늘었다.</p>")
+    ArticleFactory(
+        section=industry, title="로봇 수출 3개월 연속 증가", body="<p>로봇 수출이 늘었다.</p>"
+    )
     article = draft(industry, title="스마트공장 지원 확대", body=BODY)
     assert compliance.check(article) == []
 
@@ -97,7 +97,9 @@ def test_a_live_story_rewritten_into_another_is_flagged(industry, editor):
     article = ArticleFactory(section=industry, title="스마트공장 지원 확대", body=BODY)
     assert compliance.check(article) == []
     article.title = "반도체 장비 수입 급감"
-    article.body = "<p>반도체 장비 수입이 석 달째 줄었다. 관세청 통계에 따르면 감소 폭이 커졌다.</p>"
+    article.body = (
+        "<p>반도체 장비 수입이 석 달째 줄었다. 관세청 통계에 따르면 감소 폭이 커졌다.</p>"
+    )
     [finding] = compliance.check(article)
     assert finding.kind == Kind.REWRITE
     assert "스마트공장 지원 확대" in finding.detail
@@ -197,7 +199,10 @@ def test_scheduling_keeps_its_time_through_the_warning_step(client, editor, dupl
 
 def test_bulk_publishing_warns_before_anything_goes_out(client, editor, duplicate, industry):
     clean = ArticleFactory(
-        section=industry, status=Article.Status.REVIEW, published_at=None, title="로봇 수출 증가",
+        section=industry,
+        status=Article.Status.REVIEW,
+        published_at=None,
+        title="로봇 수출 증가",
         body="<p>로봇 수출이 석 달 연속 늘었다.</p>",
     )
     duplicate.status = Article.Status.REVIEW
@@ -244,7 +249,9 @@ def test_changing_a_live_story_into_another_asks_first(client, editor, industry)
     assert ComplianceWarning.objects.get(step="edit").went_ahead
 
 
-def test_warnings_are_for_editors_to_read(client, editor, reporter_user, moderator, ad_staff, reader):
+def test_warnings_are_for_editors_to_read(
+    client, editor, reporter_user, moderator, ad_staff, reader
+):
     url = reverse("admin:portals_compliancewarning_changelist")
     for user, status in [(editor, 200), (reporter_user, 403), (moderator, 403), (ad_staff, 403)]:
         client.force_login(user)

@@ -44,7 +44,11 @@ class EndpointHandler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server's name)
         length = int(self.headers["Content-Length"])
         self.server.received.append(json.loads(self.rfile.read(length)))
-        status = self.server.statuses.pop(0) if len(self.server.statuses) > 1 else self.server.statuses[0]
+        status = (
+            self.server.statuses.pop(0)
+            if len(self.server.statuses) > 1
+            else self.server.statuses[0]
+        )
         self.send_response(status)
         self.end_headers()
 

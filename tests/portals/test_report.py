@@ -28,7 +28,9 @@ def kst(*args):
 def newsroom(db):
     """A year of stories in two sections, of every origin, plus ones the report leaves out."""
     industry = SectionFactory(name="산업", slug="industry", portal_category=PortalCategory.INDUSTRY)
-    opinion = SectionFactory(name="오피니언", slug="opinion", portal_category=PortalCategory.OPINION)
+    opinion = SectionFactory(
+        name="오피니언", slug="opinion", portal_category=PortalCategory.OPINION
+    )
     made = []
     origins = [Origin.OWN, Origin.OWN, Origin.WIRE, Origin.PRESS_RELEASE, Origin.OWN]
     for month in range(1, 13):
@@ -165,14 +167,18 @@ def test_the_csv_lists_every_published_article_of_the_range(client, editor, news
 
 
 def test_the_csv_names_every_author_and_defuses_formulas(client, editor):
-    article = ArticleFactory(title="=HYPERLINK(\"http://evil.example\")", published_at=kst(2025, 5, 5))
-    ArticleAuthor.objects.create(article=article, reporter=ReporterFactory(name="사진기자"), role="photo")
+    article = ArticleFactory(
+        title='=HYPERLINK("http://evil.example")', published_at=kst(2025, 5, 5)
+    )
+    ArticleAuthor.objects.create(
+        article=article, reporter=ReporterFactory(name="사진기자"), role="photo"
+    )
     ArticleFactory(title="+1 성장", published_at=kst(2025, 5, 6))
     ArticleFactory(title="@멘션 -하락", published_at=kst(2025, 5, 7))
     client.force_login(editor)
     rows = read_csv(client.get(CSV, {"start": "2025-05-01", "end": "2025-05-31"}))
     titles = [row["제목"] for row in rows]
-    assert titles == ["'=HYPERLINK(\"http://evil.example\")", "'+1 성장", "'@멘션 -하락"]
+    assert titles == ['\'=HYPERLINK("http://evil.example")', "'+1 성장", "'@멘션 -하락"]
     assert rows[0]["기자명"] == f"{article.reporter.name}, 사진기자"
 
 
