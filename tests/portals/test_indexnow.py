@@ -41,7 +41,7 @@ class Endpoint(ThreadingHTTPServer):
 
 
 class EndpointHandler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         length = int(self.headers["Content-Length"])
         self.server.received.append(json.loads(self.rfile.read(length)))
         status = (
