@@ -150,6 +150,10 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if not self.is_bound or not self._conflict():
             self.fields["overwrite"].widget = forms.HiddenInput()
+        if "origin" in self.fields:
+            # A form sent without it (a script, a page opened before origins existed)
+            # keeps the stored origin.
+            self.fields["origin"].required = False
 
     def _conflict(self) -> bool:
         """Someone saved the article after this form was opened."""
@@ -172,6 +176,9 @@ class ArticleAdminForm(forms.ModelForm):
                     params={"name": name},
                 )
         return names
+
+    def clean_origin(self):
+        return self.cleaned_data["origin"] or self.instance.origin
 
     def clean_related(self):
         related = self.cleaned_data["related"]
