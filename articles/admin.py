@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from web.admin import StoredFieldsForViewers
+from web.admin import LeftOutKeepsStored, StoredFieldsForViewers
 
 from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
 from .admin_bylines import BylineAdminMixin
@@ -50,8 +50,13 @@ class EditableByAdmin(admin.ModelAdmin):
         return self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists()
 
 
+class SectionAdminForm(LeftOutKeepsStored, forms.ModelForm):
+    may_be_left_out = ("portal_category",)
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    form = SectionAdminForm
     list_display = ["name", "slug", "position", "is_active", "portal_category"]
     list_editable = ["position", "is_active", "portal_category"]
     prepopulated_fields = {"slug": ["name"]}
@@ -98,7 +103,7 @@ class PhotoAdmin(PhotoLibraryAdminMixin, EditableByAdmin):
         )
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(LeftOutKeepsStored, forms.ModelForm):
     """Tags picked with autocomplete, new ones typed; publishing checked on the server."""
 
     tags = forms.ModelMultipleChoiceField(
@@ -139,6 +144,7 @@ class ArticleAdminForm(forms.ModelForm):
         ]
 
     user = None  # set by ArticleAdmin.get_form
+    may_be_left_out = ("origin",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,10 +156,6 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if not self.is_bound or not self._conflict():
             self.fields["overwrite"].widget = forms.HiddenInput()
-        if "origin" in self.fields:
-            # A form sent without it (a script, a page opened before origins existed)
-            # keeps the stored origin.
-            self.fields["origin"].required = False
 
     def _conflict(self) -> bool:
         """Someone saved the article after this form was opened."""
@@ -176,9 +178,6 @@ class ArticleAdminForm(forms.ModelForm):
                     params={"name": name},
                 )
         return names
-
-    def clean_origin(self):
-        return self.cleaned_data["origin"] or self.instance.origin
 
     def clean_related(self):
         related = self.cleaned_data["related"]
