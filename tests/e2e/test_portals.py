@@ -100,8 +100,8 @@ def test_publishing_a_story_sent_yesterday_stops_at_the_warning(page, live_serve
     )
     log_in(page, live_server)
     page.goto(f"{live_server.url}{reverse('admin:articles_article_change', args=[again.pk])}")
-    page.get_by_role("button", name="지금 출고…").click()
-    page.locator("#content-main form[method=post] input[type=submit]").click()
+    page.get_by_role("button", name="출고…", exact=True).click()
+    page.get_by_role("button", name="출고", exact=True).click()
 
     expect(page.locator("h1")).to_have_text("포털 제휴 규정 경고")
     expect(page.locator(".compliance-article")).to_contain_text("최근 기사 재전송")
