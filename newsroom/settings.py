@@ -237,7 +237,8 @@ MAIL_RETRY_SECONDS = 60
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 INDEXNOW_KEY = os.environ.get("INDEXNOW_KEY", "")
 INDEXNOW_ENDPOINTS = env_list(
-    "INDEXNOW_ENDPOINTS", "https://searchadvisor.naver.com/indexnow,https://api.indexnow.org/indexnow"
+    "INDEXNOW_ENDPOINTS",
+    "https://searchadvisor.naver.com/indexnow,https://api.indexnow.org/indexnow",
 )
 INDEXNOW_MAX_ATTEMPTS = 6
 INDEXNOW_RETRY_SECONDS = 60

@@ -3,6 +3,8 @@ partnership report, the compliance warnings, the IndexNow send log; and the comp
 check itself, added to the article admin (articles knows nothing of it: this app
 registers the article admin again with the check in front of publishing)."""
 
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -12,7 +14,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleAdmin, ArticleAdminForm
@@ -162,50 +163,47 @@ class CheckedArticleAdmin(ArticleAdmin):
         ):
             return super().workflow_view(request, object_id, action)
         findings = compliance.check(article)
-        if findings and request.POST.get(GO_AHEAD) != "yes":
-            compliance.record(
-                article=article, findings=findings, user=request.user, step=action, went_ahead=False
-            )
-            return self.compliance_step(
-                request,
-                [(article, findings)],
-                back_url=reverse("admin:articles_article_change", args=[article.pk]),
-            )
-        response = super().workflow_view(request, object_id, action)
-        if findings and self._went_out(article):
-            compliance.record(
-                article=article, findings=findings, user=request.user, step=action, went_ahead=True
-            )
-        return response
+        return self._checked(
+            request,
+            [(article, findings)] if findings else [],
+            step=action,
+            back_url=reverse("admin:articles_article_change", args=[article.pk]),
+            take=partial(super().workflow_view, request, object_id, action),
+        )
 
     def _bulk_step(self, request, queryset, action, takes):
         if action != "publish" or request.POST.get("post") != "yes":
             return super()._bulk_step(request, queryset, action, takes)
         going = [a for a in queryset.select_related("section") if a.stage in takes]
-        flagged = [(article, found) for article in going if (found := compliance.check(article))]
+        return self._checked(
+            request,
+            [(article, found) for article in going if (found := compliance.check(article))],
+            step=ComplianceWarning.Step.PUBLISH,
+            back_url=reverse("admin:articles_article_changelist"),
+            take=partial(super()._bulk_step, request, queryset, action, takes),
+        )
+
+    def _checked(self, request, flagged, *, step, back_url, take):
+        """Take the step (``take()``) once the editor has seen the warnings of the
+        ``flagged`` articles and chosen to go ahead; record the warnings either way."""
         if flagged and request.POST.get(GO_AHEAD) != "yes":
-            for article, findings in flagged:
-                compliance.record(
-                    article=article,
-                    findings=findings,
-                    user=request.user,
-                    step=ComplianceWarning.Step.PUBLISH,
-                    went_ahead=False,
-                )
-            return self.compliance_step(
-                request, flagged, back_url=reverse("admin:articles_article_changelist")
-            )
-        response = super()._bulk_step(request, queryset, action, takes)
-        for article, findings in flagged:
-            if self._went_out(article):
-                compliance.record(
-                    article=article,
-                    findings=findings,
-                    user=request.user,
-                    step=ComplianceWarning.Step.PUBLISH,
-                    went_ahead=True,
-                )
+            self._record(request, flagged, step=step, went_ahead=False)
+            return self.compliance_step(request, flagged, back_url=back_url)
+        response = take()
+        gone_out = [(article, found) for article, found in flagged if self._went_out(article)]
+        self._record(request, gone_out, step=step, went_ahead=True)
         return response
+
+    @staticmethod
+    def _record(request, flagged, *, step, went_ahead):
+        for article, findings in flagged:
+            compliance.record(
+                article=article,
+                findings=findings,
+                user=request.user,
+                step=step,
+                went_ahead=went_ahead,
+            )
 
     @staticmethod
     def _went_out(article) -> bool:
@@ -279,7 +277,7 @@ class IndexNowPingAdmin(EditorsOnly, ReadOnlyAdmin):
 
     @admin.display(description=_("addresses"))
     def addresses(self, ping):
-        return format_html_join(mark_safe("<br>"), "{}", ((url,) for url in ping.urls))
+        return format_html_join("", "<div>{}</div>", ((url,) for url in ping.urls))
 
     def changelist_view(self, request, extra_context=None):
         if not indexnow.enabled():

@@ -5,6 +5,7 @@ the warning step, and publishing anyway records the decision."""
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -76,14 +77,13 @@ def test_the_partnership_report_on_desk_and_phone_and_its_csv(page, live_server,
     expect(page.locator("svg.portals-chart")).to_be_visible()
     for width, height in ((1280, 900), (360, 780)):
         page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=f"/tmp/portals-report-{width}.png", full_page=True)
         assert_accessible(page)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page scrolls sideways at {width}px"
 
     with page.expect_download() as download:
         page.get_by_role("link", name="기사 목록 내려받기 (CSV)").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == Article.objects.published().count() == 5
     assert {row["기사 출처"] for row in rows} == {"자체기사", "통신", "보도자료"}
@@ -108,7 +108,6 @@ def test_publishing_a_story_sent_yesterday_stops_at_the_warning(page, live_serve
     expect(page.locator(".compliance-article")).to_contain_text("스마트공장 지원 20% 확대")
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 800})
-        page.screenshot(path=f"/tmp/portals-warning-{width}.png", full_page=True)
         assert_accessible(page)
     again.refresh_from_db()
     assert again.status == Article.Status.REVIEW
