@@ -136,6 +136,10 @@ def deliver_ping(*, ping_id: int) -> None:
     else:
         ping.state = IndexNowPing.State.RETRYING
         ping.due_at = timezone.now() + retry_delay(ping.attempts)
-    ping.save()
     if ping.state == IndexNowPing.State.RETRYING:
-        deliver_ping.using(run_after=ping.due_at).enqueue(ping_id=ping.pk)
+        try:
+            deliver_ping.using(run_after=ping.due_at).enqueue(ping_id=ping.pk)
+        except Exception as error:  # a queue that cannot wait, or is down: no retry then
+            ping.state = IndexNowPing.State.FAILED
+            ping.error += f"; {type(error).__name__}: {error}"
+    ping.save()

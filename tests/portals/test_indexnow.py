@@ -263,3 +263,15 @@ def test_the_send_log_is_for_editors(client, editor, reporter_user, moderator, a
         assert client.get(url).status_code == 403
     client.force_login(reader)
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_queue_that_cannot_wait_logs_the_failure_instead_of_a_retry(
+    endpoint, chief, django_capture_on_commit_callbacks
+):
+    endpoint(500)  # the tests' queue runs tasks at once: it cannot hold a retry for later
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft(), chief)
+    ping = IndexNowPing.objects.get()
+    assert ping.state == State.FAILED
+    assert ping.error.startswith("HTTP 500; ")
