@@ -104,6 +104,7 @@ def test_publishing_a_story_sent_yesterday_stops_at_the_warning(page, live_serve
     page.get_by_role("button", name="출고", exact=True).click()
 
     expect(page.locator("h1")).to_have_text("포털 제휴 규정 경고")
+    expect(page.locator(".workflow-statement")).to_contain_text("아직 아무것도 출고되지 않았습니다")
     expect(page.locator(".compliance-article")).to_contain_text("최근 기사 재전송")
     expect(page.locator(".compliance-article")).to_contain_text("스마트공장 지원 20% 확대")
     for width in (1280, 360):
