@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.admin import ArticleAdmin, ArticleAdminForm
 from articles.admin_bylines import LeftOutFormSet
@@ -259,9 +260,7 @@ class IndexNowPingAdmin(EditorsOnly, ReadOnlyAdmin):
         "endpoint",
         "reason",
         "state",
-        "attempts",
-        "status_code",
-        "error",
+        "outcome",
         "due",
     ]
     list_filter = ["state", "reason", "endpoint"]
@@ -274,6 +273,17 @@ class IndexNowPingAdmin(EditorsOnly, ReadOnlyAdmin):
     @admin.display(description=_("due"), ordering="due_at")
     def due(self, ping):
         return desk_time(ping.due_at)
+
+    @admin.display(description=_("attempts and answer"))
+    def outcome(self, ping):
+        if not ping.attempts:
+            return "-"
+        answer = ngettext("%(count)d attempt", "%(count)d attempts", ping.attempts) % {
+            "count": ping.attempts
+        }
+        if ping.error:
+            return format_html("{}<br><small>{}</small>", answer, ping.error)
+        return format_html("{}<br><small>{}</small>", answer, ping.status_code)
 
     @admin.display(description=_("addresses"))
     def addresses(self, ping):
