@@ -1,41 +1,20 @@
 """Impressions and clicks over a date range: the daily table, its SVG chart and CSV export."""
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django import forms
 from django.db.models import QuerySet, Sum
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
+
+from web.date_ranges import DateRangeForm
+from web.spreadsheets import csv_download, spreadsheet_safe
 
 from .models import AdStat, click_through_rate
 
 DEFAULT_DAYS = 30
-MAX_DAYS = 366
-
-
-class DateRangeForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if start > end:
-                raise forms.ValidationError(_("The start date must not be after the end date."))
-            if (end - start).days >= MAX_DAYS:
-                raise forms.ValidationError(_("Choose at most %(days)d days.") % {"days": MAX_DAYS})
-        return cleaned
 
 
 def last_seven_days(today: date) -> tuple[date, date]:
@@ -163,19 +142,9 @@ def chart(days: list[Day]) -> dict:
     }
 
 
-def spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
 def csv_response(stats: QuerySet[AdStat], *, start: date, end: date, filename: str):
     """The stored rows in the range as CSV that Excel opens with Korean intact."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # the byte-order mark tells Excel the file is UTF-8
-    writer = csv.writer(response)
+    response, writer = csv_download(filename)
     writer.writerow(
         [_("Date"), _("Advertiser"), _("Placement"), _("Impressions"), _("Clicks"), _("CTR (%)")]
     )

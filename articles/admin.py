@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from web.admin import StoredFieldsForViewers
+from web.admin import LeftOutKeepsStored, StoredFieldsForViewers
 
 from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
 from .admin_bylines import BylineAdminMixin
@@ -50,10 +50,15 @@ class EditableByAdmin(admin.ModelAdmin):
         return self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists()
 
 
+class SectionAdminForm(LeftOutKeepsStored, forms.ModelForm):
+    may_be_left_out = ("portal_category",)
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "is_active"]
-    list_editable = ["position", "is_active"]
+    form = SectionAdminForm
+    list_display = ["name", "slug", "position", "is_active", "portal_category"]
+    list_editable = ["position", "is_active", "portal_category"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
@@ -98,7 +103,7 @@ class PhotoAdmin(PhotoLibraryAdminMixin, EditableByAdmin):
         )
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(LeftOutKeepsStored, forms.ModelForm):
     """Tags picked with autocomplete, new ones typed; publishing checked on the server."""
 
     tags = forms.ModelMultipleChoiceField(
@@ -134,9 +139,12 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "related",
             "comments_open",
+            "origin",
+            "portal_category",
         ]
 
     user = None  # set by ArticleAdmin.get_form
+    may_be_left_out = ("origin",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,7 +229,15 @@ class ArticleAdmin(
 
     form = ArticleAdminForm
     list_display = ["title", "status_label", "section", "reporter", "published_at", "view_count"]
-    list_filter = ["status", EmbargoFilter, "section", "reporter", "comments_open"]
+    list_filter = [
+        "status",
+        EmbargoFilter,
+        "section",
+        "reporter",
+        "comments_open",
+        "origin",
+        "portal_category",
+    ]
     list_select_related = ["section", "reporter"]
     search_fields = ["title", "subtitle", "reporter__name", "authors__reporter__name"]
     date_hierarchy = "published_at"
@@ -248,7 +264,7 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         if self.may_publish(request):
             return ["legacy_id"]
-        return ["reporter", "legacy_id"]
+        return ["reporter", "legacy_id", "origin", "portal_category"]
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

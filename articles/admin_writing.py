@@ -40,7 +40,7 @@ class WritingAdminMixin:
         ),
         (
             gettext_lazy("Section, byline and photo"),
-            {"fields": ["section", "reporter", "lead_photo"]},
+            {"fields": ["section", "reporter", "lead_photo", ("origin", "portal_category")]},
         ),
         (
             gettext_lazy("Publication"),

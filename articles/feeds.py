@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext
 
 from outlet.models import SiteSettings
 from web.validators import without_control_characters
@@ -70,14 +71,13 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return (
-            self.articles(obj)
-            .for_listing()
-            .prefetch_related(
-                "tags",
-                Prefetch("authors", queryset=ArticleAuthor.objects.select_related("reporter")),
-            )
-            .order_by("-published_at")
+        return self.listed(self.articles(obj).for_listing().order_by("-published_at"))
+
+    @staticmethod
+    def listed(articles):
+        return articles.prefetch_related(
+            "tags",
+            Prefetch("authors", queryset=ArticleAuthor.objects.select_related("reporter")),
         )[:FEED_LENGTH]
 
     def item_extra_kwargs(self, article: Article) -> dict:
@@ -149,6 +149,28 @@ class SectionFeed(LatestArticlesFeed):
 
     def articles(self, section: Section):
         return Article.objects.published().in_section(section)
+
+
+class LegacySectionFeed(SectionFeed):
+    """A section's feed at the old CMS's address, /rss/<its sc_section_code>.xml, which
+    portals and readers may still poll."""
+
+    def get_object(self, request, code):
+        return get_object_or_404(Section.objects.active(), legacy_code=code)
+
+
+class MostReadFeed(LatestArticlesFeed):
+    """The week's most-read articles, most read first (the old CMS's /rss/clickTop.xml)."""
+
+    def title(self, obj) -> str:
+        return f"{super().title(obj)} - {gettext('Most read')}"
+
+    def items(self, obj):
+        return self.listed(
+            Article.objects.most_read(days=7)
+            .for_listing()
+            .order_by("-recent_views", "-published_at")
+        )
 
 
 latest_articles = LatestArticlesFeed()

@@ -91,6 +91,30 @@ LEFT_OUT_OF_LEAD = re.compile(r"<(figure|table|iframe)\b.*?(</\1>|$)", flags=re.
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|div)>|<br\s*/?>", flags=re.IGNORECASE)
 
 
+class PortalCategory(models.TextChoices):
+    """The news categories the portals (Naver, Daum) file a partner's articles under; the
+    ones a trade daily writes for. docs/portals.md."""
+
+    ECONOMY = "economy", pgettext_lazy("portal category", "Economy")
+    INDUSTRY = "industry", pgettext_lazy("portal category", "Industry")
+    IT_SCIENCE = "it_science", pgettext_lazy("portal category", "IT/Science")
+    SOCIETY = "society", pgettext_lazy("portal category", "Society")
+    POLITICS = "politics", pgettext_lazy("portal category", "Politics")
+    WORLD = "world", pgettext_lazy("portal category", "World")
+    LIFE_CULTURE = "life_culture", pgettext_lazy("portal category", "Life/Culture")
+    LOCAL = "local", pgettext_lazy("portal category", "Local")
+    OPINION = "opinion", pgettext_lazy("portal category", "Opinion")
+
+
+class Origin(models.TextChoices):
+    """Where an article's text comes from, as the portals' partnership reviews count it."""
+
+    OWN = "own", pgettext_lazy("article origin", "Own reporting")
+    WIRE = "wire", pgettext_lazy("article origin", "Wire")
+    PRESS_RELEASE = "press_release", pgettext_lazy("article origin", "Press release")
+    CONTRIBUTION = "contribution", pgettext_lazy("article origin", "Contribution")
+
+
 class SectionQuerySet(NotifyingQuerySet):
     def active(self):
         """The sections readers see: an inactive one leaves the navigation, its page and feed."""
@@ -115,6 +139,13 @@ class Section(models.Model):
         help_text=_(
             "The sc_section_code of this section on the old site, so its links still work."
         ),
+    )
+    portal_category = models.CharField(
+        _("portal category"),
+        max_length=20,
+        choices=PortalCategory.choices,
+        default=PortalCategory.INDUSTRY,
+        help_text=_("The portal category this section's new articles get unless editors pick one."),
     )
 
     objects = SectionQuerySet.as_manager()
@@ -414,6 +445,20 @@ class Article(models.Model):
     )
     body = ProseEditorField(_("body"), config=BODY_EDITOR, sanitize=sanitize_body)
     tags = TaggableManager(_("tags"), blank=True)
+    origin = models.CharField(
+        _("origin"),
+        max_length=20,
+        choices=Origin.choices,
+        default=Origin.OWN,
+        help_text=_("Where the text comes from; the portals count own reporting."),
+    )
+    portal_category = models.CharField(
+        _("portal category"),
+        max_length=20,
+        choices=PortalCategory.choices,
+        blank=True,
+        help_text=_("Leave empty for the section's portal category."),
+    )
     related = models.ManyToManyField(
         "self",
         verbose_name=_("related articles"),
@@ -496,6 +541,10 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and TEXT_FIELDS & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
+        if not self.portal_category and self.section_id:
+            self.portal_category = self.section.portal_category
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "portal_category"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

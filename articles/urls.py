@@ -1,9 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from caching.pages import shared_page
 
 from . import legacy, sitemaps, views
-from .feeds import SectionFeed, latest_articles
+from .feeds import LegacySectionFeed, MostReadFeed, SectionFeed, latest_articles
 
 app_name = "articles"
 urlpatterns = [
@@ -23,4 +23,10 @@ urlpatterns = [
     path("news/articleView.html", legacy.article_view, name="legacy_article"),
     path("news/articleList.html", legacy.article_list, name="legacy_section"),
     path("rss/allArticle.xml", shared_page(latest_articles), name="legacy_feed"),
+    path("rss/clickTop.xml", shared_page(MostReadFeed()), name="legacy_most_read_feed"),
+    re_path(
+        r"^rss/(?P<code>S\d{1,3}N\d{1,4})\.xml$",
+        shared_page(LegacySectionFeed()),
+        name="legacy_section_feed",
+    ),
 ]

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "frontpage",
+    # After articles: its admin adds the compliance check to the article admin.
+    "portals",
     "ads",
     "newsletters",
     "backups",
@@ -318,9 +320,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
 MAIL_RETRY_SECONDS = 60
 
-# Newsletters (newsletters/). SITE_URL: the public address links in mail sent by the daily
-# job point to (editors' sends use the address they work on).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+# The site's public address, for absolute links made outside a request: the daily digest's
+# links (editors' sends use the address they work on) and IndexNow's. In development, the
+# address `make run` serves on; in production it must be set (nothing guesses it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# Newsletters (newsletters/).
 NEWSLETTER_CONFIRM_HOURS = 48
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_SIGNUPS_PER_HOUR = 10  # per visitor's address
@@ -329,6 +334,24 @@ NEWSLETTER_SIGNUPS_PER_ADDRESS_PER_DAY = 3  # confirmation mails one mailbox may
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILBOX", DEFAULT_FROM_EMAIL
 )
+
+# Portals (Naver, Daum): docs/portals.md. IndexNow pings only when the key and SITE_URL
+# are set.
+INDEXNOW_KEY = os.environ.get("INDEXNOW_KEY", "")
+INDEXNOW_ENDPOINTS = env_list(
+    "INDEXNOW_ENDPOINTS",
+    "https://searchadvisor.naver.com/indexnow,https://api.indexnow.org/indexnow",
+)
+INDEXNOW_MAX_ATTEMPTS = 6
+INDEXNOW_RETRY_SECONDS = 60
+# The partnership reviews' bar: own reporting (자체기사) at least this share of all articles.
+PORTAL_OWN_SHARE_THRESHOLD = 30
+# The compliance check before publishing (portals/compliance.py).
+PORTAL_DUPLICATE_DAYS = 7
+PORTAL_DUPLICATE_SIMILARITY = 0.6
+PORTAL_HEADLINE_REPEATS = 3
+PORTAL_AD_NAME_REPEATS = 5
+PORTAL_REWRITE_SHARE = 0.5
 
 # The number of reverse proxies in front of the app whose X-Forwarded-For we
 # trust for the client's address (rate limits). 0: use REMOTE_ADDR.

@@ -31,6 +31,7 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("ads/", include("ads.urls")),
     path("newsletters/", include("newsletters.urls")),
+    path("", include("portals.urls")),
     path("", include("articles.urls")),
 ]
 

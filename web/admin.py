@@ -78,3 +78,18 @@ class StoredFieldsForViewers(admin.ModelAdmin):
 
         formatted.__name__ = name
         return formatted
+
+
+class LeftOutKeepsStored:
+    """For model forms: the fields in ``may_be_left_out``, when a form is sent without them
+    (a script, a page opened before they existed), keep the stored value or the model's
+    default (Django's construct_instance does so for fields with a default) instead of
+    refusing the whole form. Sent empty, the model's own validation still refuses them."""
+
+    may_be_left_out: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.may_be_left_out:
+            if name in self.fields:
+                self.fields[name].required = False

@@ -33,6 +33,7 @@ RAW_TIME = re.compile(r"\+00:00|\d{4}-\d\d-\d\dT\d\d:\d\d|\bUTC\b")
 # Words that are the same in both languages: abbreviations staff use as such.
 LEGIT_TOKENS = {
     *("RSS", "URL", "HTML", "CSV", "KST", "API", "SNS", "SSO", "LDAP"),
+    "IndexNow",  # the protocol Naver and Bing take pings by, named so in their own pages
     *("PNG", "JPEG", "WebP", "WEBP", "GIF", "Ctrl"),
     "idxno",  # the old site's article number, as editors know it from its addresses
 }

@@ -207,6 +207,7 @@ class TestEditor:
                 article.section,
                 article,
                 title="편집자가 고친 제목",
+                body=article.body,  # a live story: a new title, not a new story
                 reporter=article.reporter.pk,
                 status="published",
                 published_at_0="2026-01-01",
@@ -287,6 +288,7 @@ class TestNothingLost:
                 article.section,
                 article,
                 title="둘째 제목",
+                body=article.body,  # a live story: a new title, not a new story
                 status="published",
                 published_at_0="2026-01-01",
                 published_at_1="09:00:00",
@@ -326,6 +328,7 @@ class TestNothingLost:
                 article.section,
                 article,
                 title="첫 편집자의 제목",
+                body=article.body,  # a live story: a new title, not a new story
                 status="published",
                 published_at_0="2026-01-01",
                 published_at_1="09:00:00",
@@ -360,6 +363,7 @@ class TestNothingLost:
                 article.section,
                 article,
                 title="둘째 편집자의 제목",
+                body=article.body,  # a live story: a new title, not a new story
                 status="published",
                 published_at_0="2026-01-01",
                 published_at_1="09:00:00",

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from newsletters import services
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, site_url, **options):
+        if not site_url:
+            raise CommandError("Set SITE_URL (or --site-url): the links in the mail need it.")
         count = services.send_todays_digest(site_url=site_url)
         if count is None:
             self.stdout.write("Today's digest has gone out already; nothing sent.")
