@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("articles", "0012_article_authors_and_corrections")]
-AFTER = [("articles", "0013_article_origin_and_portal_category")]
+BEFORE = [("articles", "0013_article_search_text")]
+AFTER = [("articles", "0014_article_origin_and_portal_category")]
 
 
 @pytest.mark.django_db(transaction=True)
