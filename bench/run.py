@@ -748,8 +748,20 @@ def print_table(results: dict) -> None:
 
 
 def main() -> None:
+    if "--compare" in sys.argv[1:]:
+        # Newsroom beside Wagtail and bare Django (bench/compare), with its own options.
+        from bench.compare.run import main as compare
+
+        stop_on_signals()
+        compare([arg for arg in sys.argv[1:] if arg != "--compare"])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="SQLite, 1,000 articles, short runs")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="Newsroom beside Wagtail and bare Django (python -m bench.run --compare --help)",
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
