@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from bench.run import (
     ServerConfig,
     csrf_tokens,
     gets,
+    hit_share,
     line,
     log,
     machine,
@@ -107,10 +109,23 @@ def wagtail_manage(python_: Path, *args: str, env: dict) -> None:
         log(output.rstrip())
 
 
-def measure(server: Gunicorn, scenario: Scenario, opts, *, warm_paths: list[str] | None) -> dict:
+def measure(
+    server: Gunicorn, scenario: Scenario, opts, *, warm_paths: list[str] | None, cached: bool
+) -> dict:
     """Warm-up, ``opts.settle`` s of unmeasured load, then ``opts.runs`` measured runs;
-    the median of each figure, and every run's."""
-    warm_up = warm(server, warm_paths, part_passes=3) if warm_paths else 0.0
+    the median of each figure, and every run's.
+
+    The warm-up asks for every one of ``warm_paths`` until every worker's caches hold it
+    (bench/run.py's warm()) when the server caches (``cached``), else once (templates,
+    database connections, Wagtail's renditions)."""
+    warm_up = 0.0
+    if warm_paths and cached:
+        warm_up = warm(server, warm_paths)
+    elif warm_paths:
+        started = time.monotonic()
+        with ThreadPoolExecutor(16) as pool:
+            hit_share(server, warm_paths, pool)
+        warm_up = time.monotonic() - started
     if opts.settle:
         wrk(server, scenario, opts.settle)
     runs = []
@@ -134,6 +149,9 @@ def measure(server: Gunicorn, scenario: Scenario, opts, *, warm_paths: list[str]
     ]
     if warm_up:
         median["warm_up_s"] = round(warm_up, 1)
+    if warm_paths and server.page_cache:
+        with ThreadPoolExecutor(16) as pool:
+            median["hits_after_pct"] = round(100 * hit_share(server, warm_paths, pool), 1)
     log(f"  {scenario.name:<44} {line(median)}")
     return median
 
@@ -208,8 +226,9 @@ def benchmark(opts, stack: ExitStack) -> dict:
     static.write_bytes(html)  # before the next Newsroom server starts: WhiteNoise indexes then
     if "page-cache" in wanted:
         results["page-cache"] = measure(
-            server, scenario("page-cache", gets(newsroom_paths)), opts, warm_paths=newsroom_paths
-        )
+            server, scenario("page-cache", gets(newsroom_paths)), opts,
+            warm_paths=newsroom_paths, cached=True,
+        )  # fmt: skip
     if "logged-in" in wanted:
         tokens = csrf_tokens(server, targets["sessions"][:LOGGED_IN_READERS])
         cookies = [
@@ -217,9 +236,13 @@ def benchmark(opts, stack: ExitStack) -> dict:
             for session, (cookie, _token) in zip(targets["sessions"], tokens, strict=False)
         ]
         # The anonymous pages' parts are what a reader's page is made of: warm them first.
-        warm(server, newsroom_paths, part_passes=3)
+        warm(server, newsroom_paths)
         results["logged-in"] = measure(
-            server, scenario("logged-in", gets(newsroom_paths, cookies)), opts, warm_paths=None
+            server,
+            scenario("logged-in", gets(newsroom_paths, cookies)),
+            opts,
+            warm_paths=None,
+            cached=True,
         )
     server.stop()
 
@@ -231,11 +254,12 @@ def benchmark(opts, stack: ExitStack) -> dict:
                 scenario("parts-cached", gets(newsroom_paths)),
                 opts,
                 warm_paths=newsroom_paths,
+                cached=True,
             )
         if "static" in wanted:
             results["static"] = measure(
                 server, scenario("static", gets(["/static/bench/article.html"])), opts,
-                warm_paths=None,
+                warm_paths=None, cached=False,
             )  # fmt: skip
         server.stop()
 
@@ -247,6 +271,7 @@ def benchmark(opts, stack: ExitStack) -> dict:
             scenario("nothing-cached", gets(newsroom_paths)),
             opts,
             warm_paths=newsroom_paths,
+            cached=False,
         )
         server.stop()
 
@@ -255,7 +280,7 @@ def benchmark(opts, stack: ExitStack) -> dict:
         bare_env.pop("DJANGO_SETTINGS_MODULE")  # bare.py configures its own settings
         server = serve("bare", bare_env, app="bench.compare.bare:application")
         results["bare"] = measure(
-            server, scenario("bare", gets(newsroom_paths)), opts, warm_paths=None
+            server, scenario("bare", gets(newsroom_paths)), opts, warm_paths=None, cached=False
         )
         server.stop()
 
@@ -268,7 +293,11 @@ def benchmark(opts, stack: ExitStack) -> dict:
             ready_path=wagtail_paths[0],
         )
         results["wagtail"] = measure(
-            server, scenario("wagtail", gets(wagtail_paths)), opts, warm_paths=wagtail_paths
+            server,
+            scenario("wagtail", gets(wagtail_paths)),
+            opts,
+            warm_paths=wagtail_paths,
+            cached=False,
         )
         server.stop()
 
