@@ -270,7 +270,7 @@ def part_passes(workers: int) -> int:
     """Passes after which each worker has most likely rendered 99.5% of the pages itself.
 
     Whichever worker is free answers, so a pass gives each page to a given worker with
-    a chance of 1/workers: 8 passes with two workers, 13 with three (a fixed 8 left a
+    a chance of 1/workers: 8 passes with two workers, 14 with three (a fixed 8 left a
     twentieth of the parts cold with three workers, rendered while measured)."""
     return math.ceil(math.log(1 - WARM_HIT_SHARE) / math.log(1 - 1 / workers)) if workers > 1 else 1
 
