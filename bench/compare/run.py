@@ -210,8 +210,10 @@ def benchmark(opts, stack: ExitStack) -> dict:
     wanted = [key for key in SCENARIOS if not opts.only or key in opts.only]
     results: dict[str, dict] = {}
 
-    def scenario(key: str, requests: list) -> Scenario:
-        return Scenario(SCENARIOS[key], requests)
+    def page(key: str, server: Gunicorn, requests: list, warm_paths=None, cached=False) -> None:
+        if key in wanted:
+            scenario = Scenario(SCENARIOS[key], requests)
+            results[key] = measure(server, scenario, opts, warm_paths=warm_paths, cached=cached)
 
     log(f"\n== Measuring ({CONFIG.describe()}; wrk -t2 -c16 -d{opts.duration}s x {opts.runs})")
     # The page cache on first: it makes the bytes the bare view and the static file serve.
@@ -219,69 +221,39 @@ def benchmark(opts, stack: ExitStack) -> dict:
     status, _headers, html = get(server.url, newsroom_paths[0])
     if status != 200:
         raise RuntimeError(f"Newsroom's article answered {status}")
-    page = tmp / "article.html"
-    page.write_bytes(html)
+    bare_page = tmp / "article.html"
+    bare_page.write_bytes(html)
     static = Path(env["STATIC_ROOT"]) / "bench" / "article.html"
     static.parent.mkdir(exist_ok=True)
     static.write_bytes(html)  # before the next Newsroom server starts: WhiteNoise indexes then
-    if "page-cache" in wanted:
-        results["page-cache"] = measure(
-            server, scenario("page-cache", gets(newsroom_paths)), opts,
-            warm_paths=newsroom_paths, cached=True,
-        )  # fmt: skip
+    page("page-cache", server, gets(newsroom_paths), newsroom_paths, cached=True)
     if "logged-in" in wanted:
         tokens = csrf_tokens(server, targets["sessions"][:LOGGED_IN_READERS])
         cookies = [
             f"sessionid={session}; csrftoken={cookie}"
             for session, (cookie, _token) in zip(targets["sessions"], tokens, strict=False)
         ]
-        # The anonymous pages' parts are what a reader's page is made of: warm them first.
-        warm(server, newsroom_paths)
-        results["logged-in"] = measure(
-            server,
-            scenario("logged-in", gets(newsroom_paths, cookies)),
-            opts,
-            warm_paths=None,
-            cached=True,
-        )
+        # A reader's page is made of the anonymous page's cached parts: the same warm-up.
+        page("logged-in", server, gets(newsroom_paths, cookies), newsroom_paths, cached=True)
     server.stop()
 
     if {"parts-cached", "static"} & set(wanted):
         server = serve("parts-cached", server_env(env, CONFIG, page_cache=False))
-        if "parts-cached" in wanted:
-            results["parts-cached"] = measure(
-                server,
-                scenario("parts-cached", gets(newsroom_paths)),
-                opts,
-                warm_paths=newsroom_paths,
-                cached=True,
-            )
-        if "static" in wanted:
-            results["static"] = measure(
-                server, scenario("static", gets(["/static/bench/article.html"])), opts,
-                warm_paths=None, cached=False,
-            )  # fmt: skip
+        page("parts-cached", server, gets(newsroom_paths), newsroom_paths, cached=True)
+        page("static", server, gets(["/static/bench/article.html"]))
         server.stop()
 
     if "nothing-cached" in wanted:
         nothing = {**server_env(env, CONFIG, page_cache=False), "FRAGMENT_CACHE_SECONDS": "0"}
         server = serve("nothing-cached", nothing)
-        results["nothing-cached"] = measure(
-            server,
-            scenario("nothing-cached", gets(newsroom_paths)),
-            opts,
-            warm_paths=newsroom_paths,
-            cached=False,
-        )
+        page("nothing-cached", server, gets(newsroom_paths), newsroom_paths)
         server.stop()
 
     if "bare" in wanted:
-        bare_env = {**env, "BARE_PAGE": str(page), "PAGE_CACHE_SECONDS": "0"}
+        bare_env = {**env, "BARE_PAGE": str(bare_page), "PAGE_CACHE_SECONDS": "0"}
         bare_env.pop("DJANGO_SETTINGS_MODULE")  # bare.py configures its own settings
         server = serve("bare", bare_env, app="bench.compare.bare:application")
-        results["bare"] = measure(
-            server, scenario("bare", gets(newsroom_paths)), opts, warm_paths=None, cached=False
-        )
+        page("bare", server, gets(newsroom_paths))
         server.stop()
 
     if "wagtail" in wanted:
@@ -292,13 +264,7 @@ def benchmark(opts, stack: ExitStack) -> dict:
             executable=str(WAGTAIL_VENV / "bin" / "gunicorn"),
             ready_path=wagtail_paths[0],
         )
-        results["wagtail"] = measure(
-            server,
-            scenario("wagtail", gets(wagtail_paths)),
-            opts,
-            warm_paths=wagtail_paths,
-            cached=False,
-        )
+        page("wagtail", server, gets(wagtail_paths), wagtail_paths)
         server.stop()
 
     return report(opts, results, html, wagtail_page, time.monotonic() - started)
