@@ -63,8 +63,11 @@ LOGGED_IN_READERS = 100
 # p99 of 100 ms instead of 3,848). An hour outlasts every scenario; the pass after each
 # run (hits_after_pct) shows that the cache still held the pages.
 CACHE_SECONDS = 3600
-# Share of a warm-up pass (and of the check after a run) that must be page-cache hits.
+# Share of a warm-up pass that must be page-cache hits.
 WARM_HIT_SHARE = 0.995
+# The check after a run: fewer hits than this, and pages expired or were evicted while
+# measured (the warm-up stops at 99.5%, so a worker may still miss a page or two in 1,000).
+HITS_AFTER_PCT = 99.0
 
 # "Cold" is a page cache miss: measured as production has it, with the page's costly
 # parts (comment thread, related articles) cached on their own, and with nothing cached.
@@ -723,7 +726,7 @@ def report(
             f"{group}: {name} (only {result['hits_after_pct']}% cache hits after the run)"
             for group, results in groups.items()
             for name, result in results.items()
-            if result.get("hits_after_pct", 100) < 100 * WARM_HIT_SHARE
+            if result.get("hits_after_pct", 100) < HITS_AFTER_PCT
         ]
         + [
             f"scale {name}: {side}"
