@@ -87,6 +87,15 @@ bench-quick: install
 	@command -v wrk >/dev/null || { echo "make bench-quick needs wrk: apt-get install wrk" >&2; exit 1; }
 	$(PY) -m bench.run --quick $(BENCH_ARGS)
 
+# Newsroom beside a Wagtail 8 site of the same 200 stories and a bare Django view returning
+# the same bytes, in one run (bench/compare/run.py; docs/benchmark.md): SQLite, gunicorn
+# with 2 sync workers, wrk -t2 -c16 -d10s x 3, medians; the ratios go into bench/results.json.
+# Makes bench/.wagtail-venv the first time. Needs wrk. About 8 minutes.
+.PHONY: bench-compare
+bench-compare: install
+	@command -v wrk >/dev/null || { echo "make bench-compare needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(PY) -m bench.run --compare $(BENCH_ARGS)
+
 # 60 s of mixed load (readers, commenters, ad clicks) on gunicorn and a throwaway PostgreSQL:
 # no 5xx, no lost comments, a clean error log (bench/soak.py; needs wrk and PostgreSQL).
 .PHONY: soak

@@ -220,7 +220,12 @@ class Redis:
 
 
 class Gunicorn:
-    """gunicorn serving the site from the project folder (so gunicorn.conf.py applies)."""
+    """gunicorn serving the site from the project folder (so gunicorn.conf.py applies).
+
+    Newsroom unless told otherwise: the side-by-side benchmark (bench/compare) also
+    serves ``app`` with another virtual environment's ``executable``, and waits for
+    ``ready_path`` to answer 200.
+    """
 
     def __init__(
         self,
@@ -231,8 +236,12 @@ class Gunicorn:
         worker_class: str = "sync",
         threads: int = 1,
         others: tuple[int, ...] = (),
+        app: str = "newsroom.wsgi:application",
+        executable: str = GUNICORN,
+        ready_path: str = "/robots.txt",
     ) -> None:
         self.env = env
+        self.app, self.executable, self.ready_path = app, executable, ready_path
         self.workers, self.worker_class, self.threads = workers, worker_class, threads
         self.others = others  # processes of ours it works with (PostgreSQL)
         self.port = free_port(18470)
@@ -246,7 +255,7 @@ class Gunicorn:
 
     def start(self) -> "Gunicorn":
         command = [
-            GUNICORN, "newsroom.wsgi:application", "--bind", f"{HOST}:{self.port}",
+            self.executable, self.app, "--bind", f"{HOST}:{self.port}",
             "--workers", str(self.workers), "--worker-class", self.worker_class,
             "--threads", str(self.threads), "--error-logfile", "-",
             # gunicorn 27's control socket has one default path per user: not ours to take.
@@ -267,7 +276,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
             try:
-                if get(self.url, "/robots.txt")[0] == 200:
+                if get(self.url, self.ready_path)[0] == 200:
                     return self
             except OSError:
                 pass

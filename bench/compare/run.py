@@ -1,0 +1,356 @@
+"""Newsroom beside Wagtail and bare Django, in one run: ``make bench-compare``
+(``python -m bench.run --compare``).
+
+Seeds Newsroom on SQLite (1,000 articles as bench-quick has them, 20 comments a story),
+picks the 200 latest articles with a photo and builds a Wagtail 8 site of the same 200
+stories in its own virtual environment (bench/.wagtail-venv, made here from
+bench/compare/requirements-wagtail.txt) and its own SQLite database. Then every page is
+measured with the same settings — gunicorn with 2 sync workers, DEBUG=0, ``wrk -t2 -c16
+-d10s`` three times after a warm-up and a few seconds of unmeasured load, medians:
+
+- Wagtail's article page, the 200 articles rotating;
+- Newsroom's article page with nothing cached (no page cache, no cached parts), the
+  same 200 articles rotating; with its parts cached; with the page cache on;
+- Newsroom's article page for logged-in readers (100 sessions, the page cache on, as in
+  production: a reader with a session never gets the shared page);
+- a bare Django view returning the bytes of the Newsroom article page (bench/compare/bare.py);
+- the static-file ceiling: the same bytes as a static file (gunicorn and WhiteNoise).
+
+It prints the table and the ratios issue 16 sets as targets and writes them into the
+"compare" section of bench/results.json (the rest of the file is left as it is).
+"""
+
+import argparse
+import hashlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from pathlib import Path
+
+from bench.harness import Gunicorn, get, production_env, run
+from bench.run import (
+    BENCH,
+    LOGGED_IN_READERS,
+    LOGS,
+    NOISY_PCT,
+    CpuMeter,
+    Scenario,
+    ServerConfig,
+    csrf_tokens,
+    gets,
+    hit_share,
+    line,
+    log,
+    machine,
+    noisy,
+    python,
+    server_env,
+    warm,
+    wrk,
+)
+
+HERE = Path(__file__).resolve().parent
+REQUIREMENTS = HERE / "requirements-wagtail.txt"
+WAGTAIL_VENV = BENCH / ".wagtail-venv"  # git-ignored
+RESULTS = BENCH / "results.json"
+
+NEWSROOM_ARTICLES = 1000  # seeded, as bench-quick does; 200 of them rotate
+ROTATING = 200
+READERS = 500  # seeded readers; LOGGED_IN_READERS of them are logged in
+CONFIG = ServerConfig(workers=2, worker_class="sync", threads=1, pool=False)
+
+# Scenario keys, in the order they are measured and printed.
+SCENARIOS = {
+    "wagtail": "Wagtail 8 article, 200 rotating",
+    "nothing-cached": "Newsroom article, page cache and parts off",
+    "parts-cached": "Newsroom article, parts cached",
+    "page-cache": "Newsroom article, page cache on",
+    "logged-in": "Newsroom article, logged-in reader",
+    "bare": "bare Django view, same bytes",
+    "static": "static-file ceiling, same bytes",
+}
+# (name, numerator, denominator, target): ratios of req/s.
+RATIOS = [
+    ("nothing cached / Wagtail", "nothing-cached", "wagtail", 3.0),
+    ("logged-in reader / Wagtail anonymous", "logged-in", "wagtail", 2.0),
+    ("page cache on (warm) / bare Django", "page-cache", "bare", 0.9),
+    ("parts cached / Wagtail", "parts-cached", "wagtail", None),
+    ("bare Django / static ceiling", "bare", "static", None),
+    ("page cache on / static ceiling", "page-cache", "static", None),
+]
+
+
+def wagtail_python() -> Path:
+    """bench/.wagtail-venv's interpreter, the venv made or brought up to date first."""
+    python_ = WAGTAIL_VENV / "bin" / "python"
+    stamp = WAGTAIL_VENV / ".installed"
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if python_.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python_
+    log(f"== Wagtail's virtual environment ({WAGTAIL_VENV.relative_to(BENCH.parent)})")
+    if not python_.exists():
+        # The interpreter Newsroom's own venv was made from: the same Python for both.
+        base = getattr(sys, "_base_executable", sys.executable)
+        run([base, "-m", "venv", str(WAGTAIL_VENV)])
+    run([str(python_), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-r", str(REQUIREMENTS)])  # fmt: skip
+    stamp.write_text(wanted)
+    return python_
+
+
+def wagtail_manage(python_: Path, *args: str, env: dict) -> None:
+    output = run([str(python_), "-m", "django", *args], env=env)
+    if output.strip():
+        log(output.rstrip())
+
+
+def measure(
+    server: Gunicorn, scenario: Scenario, opts, *, warm_paths: list[str] | None, cached: bool
+) -> dict:
+    """Warm-up, ``opts.settle`` s of unmeasured load, then ``opts.runs`` measured runs;
+    the median of each figure, and every run's.
+
+    The warm-up asks for every one of ``warm_paths`` until every worker's caches hold it
+    (bench/run.py's warm()) when the server caches (``cached``), else once (templates,
+    database connections, Wagtail's renditions)."""
+    warm_up = 0.0
+    if warm_paths and cached:
+        warm_up = warm(server, warm_paths)
+    elif warm_paths:
+        started = time.monotonic()
+        with ThreadPoolExecutor(16) as pool:
+            hit_share(server, warm_paths, pool)
+        warm_up = time.monotonic() - started
+    if opts.settle:
+        wrk(server, scenario, opts.settle)
+    runs = []
+    for _ in range(opts.runs):
+        with CpuMeter(server.roots) as cpu:
+            result = wrk(server, scenario, opts.duration)
+        result["cpu_busy_pct"], result["cpu_other_pct"] = cpu.busy_pct, cpu.other_pct
+        runs.append(result)
+    median = {
+        key: round(statistics.median(r[key] for r in runs), 2)
+        for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "kb_per_response",
+                    "cpu_busy_pct", "cpu_other_pct")
+    }  # fmt: skip
+    median["errors"] = sum(r["errors"] for r in runs)
+    median["statuses"] = {
+        code: sum(r["statuses"].get(code, 0) for r in runs)
+        for code in sorted({code for r in runs for code in r["statuses"]})
+    }
+    median["runs"] = [
+        {key: r[key] for key in ("rps", "p50_ms", "p99_ms", "cpu_other_pct")} for r in runs
+    ]
+    if warm_up:
+        median["warm_up_s"] = round(warm_up, 1)
+    if warm_paths and server.page_cache:
+        with ThreadPoolExecutor(16) as pool:
+            median["hits_after_pct"] = round(100 * hit_share(server, warm_paths, pool), 1)
+    log(f"  {scenario.name:<44} {line(median)}")
+    return median
+
+
+def benchmark(opts, stack: ExitStack) -> dict:
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="newsroom-compare."))
+    stack.callback(subprocess.run, ["rm", "-rf", str(tmp)])
+    LOGS.mkdir(exist_ok=True)
+    (LOGS / "wrk.log").write_text("")
+    wagtail_py = wagtail_python()
+
+    import sqlite3
+
+    env = production_env(f"sqlite:///{tmp / 'newsroom.sqlite3'}", tmp)
+    log(f"\n== Newsroom: {NEWSROOM_ARTICLES:,} articles on SQLite {sqlite3.sqlite_version}")
+    python("manage.py", "migrate", "--no-input", "-v0", env=env)
+    python("manage.py", "collectstatic", "--no-input", "-v0", env=env)
+    python("-m", "bench.seed", "--articles", str(NEWSROOM_ARTICLES), "--readers", str(READERS),
+           env=env)  # fmt: skip
+    python("-m", "bench.targets", str(tmp), env=env)
+    targets = json.loads((tmp / "targets.json").read_text())
+    export = tmp / "export.json"
+    python("-m", "bench.compare.export", str(export), "--articles", str(ROTATING), env=env)
+    stories = json.loads(export.read_text())["articles"]
+    newsroom_paths = [story["newsroom_path"] for story in stories]
+    wagtail_paths = [story["wagtail_path"] for story in stories]
+
+    log("\n== Wagtail: the same stories")
+    wagtail_env = {
+        **env,
+        "DATABASE_URL": f"sqlite:///{tmp / 'wagtail.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "bench.compare.wagtailsite.settings",
+        "PAGE_CACHE_SECONDS": "0",  # no page cache: warm() needs no Age header from it
+    }
+    wagtail_manage(wagtail_py, "migrate", "--no-input", "-v0", env=wagtail_env)
+    wagtail_manage(wagtail_py, "seed_articles", str(export), env=wagtail_env)
+    wagtail_page = json.loads(
+        run([str(wagtail_py), "-m", "django", "page_weight", "--json", *wagtail_paths[:20]],
+            env=wagtail_env)
+    )  # fmt: skip
+    log(f"  Wagtail's article page: {wagtail_page['kb']} kB, {wagtail_page['queries']} queries")
+
+    def serve(name: str, server_env_: dict, **kwargs) -> Gunicorn:
+        server = Gunicorn(
+            server_env_,
+            log_path=LOGS / f"gunicorn-compare-{name}.log",
+            workers=CONFIG.workers,
+            worker_class=CONFIG.worker_class,
+            threads=CONFIG.threads,
+            **kwargs,
+        )
+        stack.callback(server.stop)
+        return server.start()
+
+    wanted = [key for key in SCENARIOS if not opts.only or key in opts.only]
+    results: dict[str, dict] = {}
+
+    def page(key: str, server: Gunicorn, requests: list, warm_paths=None, cached=False) -> None:
+        if key in wanted:
+            scenario = Scenario(SCENARIOS[key], requests)
+            results[key] = measure(server, scenario, opts, warm_paths=warm_paths, cached=cached)
+
+    log(f"\n== Measuring ({CONFIG.describe()}; wrk -t2 -c16 -d{opts.duration}s x {opts.runs})")
+    # The page cache on first: it makes the bytes the bare view and the static file serve.
+    server = serve("page-cache", server_env(env, CONFIG, page_cache=True))
+    status, _headers, html = get(server.url, newsroom_paths[0])
+    if status != 200:
+        raise RuntimeError(f"Newsroom's article answered {status}")
+    bare_page = tmp / "article.html"
+    bare_page.write_bytes(html)
+    static = Path(env["STATIC_ROOT"]) / "bench" / "article.html"
+    static.parent.mkdir(exist_ok=True)
+    static.write_bytes(html)  # before the next Newsroom server starts: WhiteNoise indexes then
+    page("page-cache", server, gets(newsroom_paths), newsroom_paths, cached=True)
+    if "logged-in" in wanted:
+        tokens = csrf_tokens(server, targets["sessions"][:LOGGED_IN_READERS])
+        cookies = [
+            f"sessionid={session}; csrftoken={cookie}"
+            for session, (cookie, _token) in zip(targets["sessions"], tokens, strict=False)
+        ]
+        # A reader's page is made of the anonymous page's cached parts: the same warm-up.
+        page("logged-in", server, gets(newsroom_paths, cookies), newsroom_paths, cached=True)
+    server.stop()
+
+    if {"parts-cached", "static"} & set(wanted):
+        server = serve("parts-cached", server_env(env, CONFIG, page_cache=False))
+        page("parts-cached", server, gets(newsroom_paths), newsroom_paths, cached=True)
+        page("static", server, gets(["/static/bench/article.html"]))
+        server.stop()
+
+    if "nothing-cached" in wanted:
+        nothing = {**server_env(env, CONFIG, page_cache=False), "FRAGMENT_CACHE_SECONDS": "0"}
+        server = serve("nothing-cached", nothing)
+        page("nothing-cached", server, gets(newsroom_paths), newsroom_paths)
+        server.stop()
+
+    if "bare" in wanted:
+        bare_env = {**env, "BARE_PAGE": str(bare_page), "PAGE_CACHE_SECONDS": "0"}
+        bare_env.pop("DJANGO_SETTINGS_MODULE")  # bare.py configures its own settings
+        server = serve("bare", bare_env, app="bench.compare.bare:application")
+        page("bare", server, gets(newsroom_paths))
+        server.stop()
+
+    if "wagtail" in wanted:
+        server = serve(
+            "wagtail",
+            wagtail_env,
+            app="bench.compare.wagtailsite.wsgi:application",
+            executable=str(WAGTAIL_VENV / "bin" / "gunicorn"),
+            ready_path=wagtail_paths[0],
+        )
+        page("wagtail", server, gets(wagtail_paths), wagtail_paths)
+        server.stop()
+
+    return report(opts, results, html, wagtail_page, time.monotonic() - started)
+
+
+def report(opts, results: dict, html: bytes, wagtail_page: dict, total: float) -> dict:
+    ratios = {}
+    for name, numerator, denominator, target in RATIOS:
+        if numerator in results and denominator in results:
+            value = round(results[numerator]["rps"] / results[denominator]["rps"], 2)
+            ratios[name] = {"value": value}
+            if target is not None:
+                ratios[name] |= {"target": f">= {target}", "met": value >= target}
+    import sqlite3
+
+    return {
+        "machine": machine(f"SQLite {sqlite3.sqlite_version}"),
+        "setup": {
+            "server": CONFIG.describe() + ", DEBUG=0, SQLite",
+            "wrk": f"-t2 -c16 -d{opts.duration}s, {opts.runs} runs (medians), {opts.settle} s "
+            "of unmeasured load after the warm-up",
+            "newsroom": f"{NEWSROOM_ARTICLES:,} articles seeded (bench/seed.py); the "
+            f"{ROTATING} latest with a photo rotate; {LOGGED_IN_READERS} logged-in readers",
+            "wagtail": f"Wagtail {wagtail_page['wagtail']}, the same {ROTATING} stories "
+            "(bench/compare/wagtailsite)",
+            "newsroom_article_kb": round(len(html) / 1024, 1),
+            "wagtail_article_kb": wagtail_page["kb"],
+            "wagtail_article_queries": wagtail_page["queries"],
+        },
+        "total_s": round(total, 1),
+        "scenarios": {SCENARIOS[key]: results[key] for key in SCENARIOS if key in results},
+        "ratios": ratios,
+        "noisy_runs": [
+            SCENARIOS[key] for key, r in results.items() if r["cpu_other_pct"] > NOISY_PCT
+        ],
+    }
+
+
+def print_table(compare: dict) -> None:
+    setup = compare["setup"]
+    log(f"\nSide by side: {setup['server']}; wrk {setup['wrk']}")
+    log(
+        f"Newsroom article {setup['newsroom_article_kb']} kB; Wagtail article "
+        f"{setup['wagtail_article_kb']} kB, {setup['wagtail_article_queries']} queries"
+    )
+    header = f"{'page':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'others %':>10}"
+    log(f"\n{header}\n{'-' * len(header)}")
+    for name, r in compare["scenarios"].items():
+        log(
+            f"{name:<46}{r['rps']:>9.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}"
+            f"{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct'])}"
+        )
+    log(
+        "others %: share of the machine's CPU taken by programs not of this benchmark; "
+        f"* above {NOISY_PCT}%: that run measured less than the machine can do"
+    )
+    log("\nRatios (req/s)")
+    for name, ratio in compare["ratios"].items():
+        verdict = ""
+        if "target" in ratio:
+            verdict = f" (target {ratio['target']}): {'met' if ratio['met'] else 'NOT met'}"
+        log(f"  {name:<40} {ratio['value']:>6}{verdict}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run --compare", description=__doc__)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run (10)")
+    parser.add_argument("--runs", type=int, default=3, help="measured runs per page (3)")
+    parser.add_argument("--settle", type=int, default=2, help="unmeasured seconds first (2)")
+    parser.add_argument(
+        "--only",
+        type=lambda value: value.split(","),
+        help="measure only these pages, comma-separated: " + ", ".join(SCENARIOS),
+    )
+    parser.add_argument(
+        "--no-save", action="store_true", help="print only; leave bench/results.json alone"
+    )
+    opts = parser.parse_args(argv)
+    if opts.only and (unknown := set(opts.only) - set(SCENARIOS)):
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+    with ExitStack() as stack:
+        compare = benchmark(opts, stack)
+    print_table(compare)
+    if opts.no_save:
+        return
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results["compare"] = compare
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    log(f"\nWrote the compare section of {RESULTS.relative_to(BENCH.parent)}")
