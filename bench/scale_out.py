@@ -105,7 +105,7 @@ def two_servers_group(*, env: dict, serve, targets: dict, mode, tmp: Path) -> di
 def measure_pair(pair: list[Gunicorn], scenario: Scenario, mode) -> dict:
     """One wrk per server at once, 8 connections each; the sum of req/s, the worse latency."""
     paths = sorted({path for _m, path, _c, _b in scenario.requests})
-    warm_up = sum(warm(server, paths, mode.part_passes) for server in pair)
+    warm_up = sum(warm(server, paths) for server in pair)
     per_server = [dataclasses.replace(scenario, name=f"{scenario.name} @{i}") for i in (1, 2)]
 
     def load(duration: int) -> list[dict]:
@@ -169,7 +169,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    mode = dataclasses.replace(QUICK, duration=args.duration, settle=0, part_passes=1)
+    mode = dataclasses.replace(QUICK, duration=args.duration, settle=0)
     config = ServerConfig(args.workers, "sync", 1, pool=True)
     stop_on_signals()
     with ExitStack() as stack:

@@ -48,7 +48,7 @@ def runs(monkeypatch):
         return answers[server.url]
 
     monkeypatch.setattr(scale_out, "wrk", fake_wrk)
-    monkeypatch.setattr(scale_out, "warm", lambda server, paths, passes: 0.5)
+    monkeypatch.setattr(scale_out, "warm", lambda server, paths: 0.5)
     monkeypatch.setattr(scale_out, "CpuMeter", Meter)
     return calls
 
