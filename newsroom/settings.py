@@ -321,9 +321,9 @@ MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
 MAIL_RETRY_SECONDS = 60
 
 # The site's public address, for absolute links made outside a request: the daily digest's
-# links (editors' sends use the address they work on) and IndexNow's. In development, the
-# address `make run` serves on; in production it must be set (nothing guesses it).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# and IndexNow's. Unset, `send_digest` asks for --site-url, IndexNow sends nothing, and what
+# editors send or download from the desk uses the address they work on.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # Newsletters (newsletters/).
 NEWSLETTER_CONFIRM_HOURS = 48

@@ -6,6 +6,12 @@ from tests.mailqueue.conftest import DATABASE_QUEUE
 from tests.mailqueue.helpers import SMTPSink, smtp_mailers
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """The public address production sets, which the daily job's links are made from."""
+    settings.SITE_URL = "https://news.example"
+
+
 @pytest.fixture
 def database_queue(settings):
     """The queue production uses, and its worker, instead of the tests' run-at-once one."""

@@ -6,7 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -277,3 +277,12 @@ def test_a_hard_bounce_stops_every_later_send(settings, news):
     from newsletters import services
 
     assert services.send_edition(edition=edition, by=None, site_url="http://x/") == 1
+
+
+def test_the_daily_job_refuses_to_send_without_the_sites_address(settings):
+    settings.SITE_URL = ""
+    SubscriberFactory()
+
+    with pytest.raises(CommandError, match="SITE_URL"):
+        call_command("send_digest")
+    assert not Edition.objects.exists()
