@@ -114,7 +114,7 @@ class TestOnTheArticle:
         assert f'기사수정 <time datetime="{stamp}">' in content
         assert jsonld(content)["dateModified"] == correction.published_at.isoformat()
         assert f'<meta property="article:modified_time" content="{stamp}">' in content
-        assert lastmods == [correction.published_at.date().isoformat()]
+        assert lastmods == [timezone.localdate(correction.published_at).isoformat()]  # KST day
         assert old_story.body == ArticleFactory._meta.model.objects.get(pk=old_story.pk).body
         assert old_story.history.count() == revisions_before  # nothing of the text changed
 
