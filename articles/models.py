@@ -699,27 +699,24 @@ class Article(models.Model):
     def related_articles(self, limit: int = 6) -> list["Article"]:
         """Editor-picked first, then the latest sharing a tag; never itself or unpublished.
 
-        Only what the list shows is loaded: a title, a date and the address.
+        Only what the list shows is loaded: a title, a date and the address. The article's
+        tags are read once for this and the page's tag list (prefetched).
         """
         shown = ("id", "slug", "title", "published_at")
-        picked = list(
-            self.related.published()
-            .exclude(pk=self.pk)
-            .order_by("-published_at")
-            .only(*shown)[:limit]
-        )
-        if len(picked) < limit:
+        public = Article.objects.published().exclude(pk=self.pk).order_by("-published_at")
+        picks = Article.related.through.objects.filter(from_article_id=self.pk)
+        picked = list(public.filter(pk__in=picks.values("to_article_id")).only(*shown)[:limit])
+        models.prefetch_related_objects([self], "tags")
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if len(picked) < limit and tag_ids:
             # A semi-join rather than a join with DISTINCT: the database walks the newest
             # published articles by index and stops at the first few tagged ones.
-            articles = TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article)
+            tagged = TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
             )
-            tagged = articles.filter(tag__in=articles.filter(object_id=self.pk).values("tag"))
             picked += list(
-                Article.objects.published()
-                .filter(pk__in=tagged.values("object_id"))
-                .exclude(pk__in=[self.pk, *(a.pk for a in picked)])
-                .order_by("-published_at")
+                public.filter(pk__in=tagged.values("object_id"))
+                .exclude(pk__in=[a.pk for a in picked])
                 .only(*shown)[: limit - len(picked)]
             )
         return picked
