@@ -16,8 +16,10 @@ measured with the same settings — gunicorn with 2 sync workers, DEBUG=0, ``wrk
 - a bare Django view returning the bytes of the Newsroom article page (bench/compare/bare.py);
 - the static-file ceiling: the same bytes as a static file (gunicorn and WhiteNoise).
 
-It prints the table and the ratios issue 16 sets as targets and writes them into the
-"compare" section of bench/results.json (the rest of the file is left as it is).
+Then each page's CPU per request is measured in process (bench/render_cpu.py: no server, no
+load generator, a figure the machine's other programs hardly move), with where Newsroom's
+article spends it. It prints the tables and the ratios issue 16 sets as targets and writes
+them into the "compare" section of bench/results.json (the rest of the file is left as it is).
 """
 
 import argparse
@@ -74,7 +76,15 @@ SCENARIOS = {
     "bare": "bare Django view, same bytes",
     "static": "static-file ceiling, same bytes",
 }
-# (name, numerator, denominator, target): ratios of req/s.
+# Requests per round of the in-process CPU measurement (bench/render_cpu.py): enough for
+# a rendered page to take a few seconds a round, and for a cached one too.
+CPU_REQUESTS = {"page-cache": 3000, "bare": 3000}
+RENDERS_PER_ROUND = 200
+# Where the CPU goes is recorded for these.
+CPU_PARTS = ("nothing-cached", "logged-in")
+# (name, numerator, denominator, target): ratios of req/s, and of CPU per request (the
+# denominator's CPU over the numerator's: how many of the numerator's requests one of the
+# denominator's costs).
 RATIOS = [
     ("nothing cached / Wagtail", "nothing-cached", "wagtail", 3.0),
     ("logged-in reader / Wagtail anonymous", "logged-in", "wagtail", 2.0),
@@ -209,6 +219,8 @@ def benchmark(opts, stack: ExitStack) -> dict:
 
     wanted = [key for key in SCENARIOS if not opts.only or key in opts.only]
     results: dict[str, dict] = {}
+    # How to ask each page in process afterwards: interpreter, environment, app, cookies.
+    in_process: dict[str, tuple] = {}
 
     def page(key: str, server: Gunicorn, requests: list, warm_paths=None, cached=False) -> None:
         if key in wanted:
@@ -227,6 +239,8 @@ def benchmark(opts, stack: ExitStack) -> dict:
     static.parent.mkdir(exist_ok=True)
     static.write_bytes(html)  # before the next Newsroom server starts: WhiteNoise indexes then
     page("page-cache", server, gets(newsroom_paths), newsroom_paths, cached=True)
+    newsroom_app = (Path(sys.executable), "newsroom.wsgi:application")
+    in_process["page-cache"] = (*newsroom_app, server.env, newsroom_paths, None)
     if "logged-in" in wanted:
         tokens = csrf_tokens(server, targets["sessions"][:LOGGED_IN_READERS])
         cookies = [
@@ -235,11 +249,13 @@ def benchmark(opts, stack: ExitStack) -> dict:
         ]
         # A reader's page is made of the anonymous page's cached parts: the same warm-up.
         page("logged-in", server, gets(newsroom_paths, cookies), newsroom_paths, cached=True)
+        in_process["logged-in"] = (*newsroom_app, server.env, newsroom_paths, cookies)
     server.stop()
 
     if {"parts-cached", "static"} & set(wanted):
         server = serve("parts-cached", server_env(env, CONFIG, page_cache=False))
         page("parts-cached", server, gets(newsroom_paths), newsroom_paths, cached=True)
+        in_process["parts-cached"] = (*newsroom_app, server.env, newsroom_paths, None)
         page("static", server, gets(["/static/bench/article.html"]))
         server.stop()
 
@@ -247,6 +263,7 @@ def benchmark(opts, stack: ExitStack) -> dict:
         nothing = {**server_env(env, CONFIG, page_cache=False), "FRAGMENT_CACHE_SECONDS": "0"}
         server = serve("nothing-cached", nothing)
         page("nothing-cached", server, gets(newsroom_paths), newsroom_paths)
+        in_process["nothing-cached"] = (*newsroom_app, nothing, newsroom_paths, None)
         server.stop()
 
     if "bare" in wanted:
@@ -254,6 +271,8 @@ def benchmark(opts, stack: ExitStack) -> dict:
         bare_env.pop("DJANGO_SETTINGS_MODULE")  # bare.py configures its own settings
         server = serve("bare", bare_env, app="bench.compare.bare:application")
         page("bare", server, gets(newsroom_paths))
+        in_process["bare"] = (Path(sys.executable), "bench.compare.bare:application", bare_env,
+                              newsroom_paths, None)  # fmt: skip
         server.stop()
 
     if "wagtail" in wanted:
@@ -265,19 +284,47 @@ def benchmark(opts, stack: ExitStack) -> dict:
             ready_path=wagtail_paths[0],
         )
         page("wagtail", server, gets(wagtail_paths), wagtail_paths)
+        in_process["wagtail"] = (wagtail_py, "bench.compare.wagtailsite.wsgi:application",
+                                 wagtail_env, wagtail_paths, None)  # fmt: skip
         server.stop()
 
+    log("\n== CPU per request, in process (bench/render_cpu.py; median of 3 rounds)")
+    for key in SCENARIOS:
+        if key in in_process and key in results:
+            results[key]["in_process"] = cpu_per_request(key, *in_process[key], tmp=tmp)
+
     return report(opts, results, html, wagtail_page, time.monotonic() - started)
+
+
+def cpu_per_request(
+    key: str, python_: Path, app: str, env: dict, paths: list, cookies: list | None, tmp: Path
+) -> dict:
+    """bench/render_cpu.py's figures for one page, run with that page's server settings."""
+    args = [str(python_), "-m", "bench.render_cpu", str(tmp / "cpu-paths.json"), "--app", app]
+    (tmp / "cpu-paths.json").write_text(json.dumps(paths))
+    if cookies:
+        (tmp / "cpu-cookies.json").write_text(json.dumps(cookies))
+        args += ["--cookies", str(tmp / "cpu-cookies.json")]
+    args += ["--requests", str(CPU_REQUESTS.get(key, RENDERS_PER_ROUND))]
+    if key in CPU_PARTS:
+        args.append("--parts")
+    figures = json.loads(run(args, env=env).strip().splitlines()[-1])
+    log(f"  {SCENARIOS[key]:<44} {figures['cpu_ms']:>7.2f} ms CPU, {figures['queries']} queries")
+    return figures
 
 
 def report(opts, results: dict, html: bytes, wagtail_page: dict, total: float) -> dict:
     ratios = {}
     for name, numerator, denominator, target in RATIOS:
+        ratio_keys = (numerator, denominator)
         if numerator in results and denominator in results:
             value = round(results[numerator]["rps"] / results[denominator]["rps"], 2)
             ratios[name] = {"value": value}
             if target is not None:
                 ratios[name] |= {"target": f">= {target}", "met": value >= target}
+            cpu = [results[key].get("in_process", {}).get("cpu_ms") for key in ratio_keys]
+            if all(cpu):
+                ratios[name]["cpu_value"] = round(cpu[1] / cpu[0], 2)
     import sqlite3
 
     return {
@@ -310,23 +357,35 @@ def print_table(compare: dict) -> None:
         f"Newsroom article {setup['newsroom_article_kb']} kB; Wagtail article "
         f"{setup['wagtail_article_kb']} kB, {setup['wagtail_article_queries']} queries"
     )
-    header = f"{'page':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'others %':>10}"
+    header = (
+        f"{'page':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'others %':>10}"
+        f"{'CPU ms':>9}{'queries':>9}"
+    )
     log(f"\n{header}\n{'-' * len(header)}")
     for name, r in compare["scenarios"].items():
+        cpu = r.get("in_process", {})
         log(
             f"{name:<46}{r['rps']:>9.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}"
-            f"{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct'])}"
+            f"{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct']):1}"
+            f"{cpu.get('cpu_ms', float('nan')):>9.2f}{cpu.get('queries', float('nan')):>9}"
         )
     log(
         "others %: share of the machine's CPU taken by programs not of this benchmark; "
         f"* above {NOISY_PCT}%: that run measured less than the machine can do"
     )
-    log("\nRatios (req/s)")
+    log("CPU ms: CPU per request in process (bench/render_cpu.py), no server or load generator")
+    log("\nRatios: of req/s, and of CPU per request in process (the same ratio, by cost)")
     for name, ratio in compare["ratios"].items():
         verdict = ""
         if "target" in ratio:
             verdict = f" (target {ratio['target']}): {'met' if ratio['met'] else 'NOT met'}"
-        log(f"  {name:<40} {ratio['value']:>6}{verdict}")
+        by_cpu = f"  by CPU {ratio['cpu_value']:>6}" if "cpu_value" in ratio else ""
+        log(f"  {name:<40} {ratio['value']:>6}{verdict}{by_cpu}")
+    for name, r in compare["scenarios"].items():
+        if parts := r.get("in_process", {}).get("parts_ms"):
+            log(f"\nWhere the CPU of '{name}' goes (ms per request, parts inclusive):")
+            for part, cpu in parts.items():
+                log(f"  {cpu:>7.2f}  {part}")
 
 
 def main(argv: list[str] | None = None) -> None:
