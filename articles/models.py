@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Substr
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString
@@ -32,6 +31,7 @@ from images.pictures import (
     resized,
     stored_url,
 )
+from web.addresses import address_of
 from web.conditions import holds
 
 from .sanitize import sanitize_body
@@ -159,7 +159,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return address_of("articles:section", self.slug)
 
     @classmethod
     def navigation(cls) -> list["Section"]:
@@ -548,12 +548,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.pk, self.slug])
+        return address_of("articles:detail", self.pk, self.slug)
 
     def get_short_url(self):
         """The address people share, copy and e-mail: short, with no slug to encode, and
         redirecting to get_absolute_url() (which may change with the title)."""
-        return reverse("articles:detail_short", args=[self.pk])
+        return address_of("articles:detail_short", self.pk)
 
     @property
     def is_published(self) -> bool:

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from caching.signals import NotifyingQuerySet
 from images.pictures import PictureField, delete_stored_on_commit, reencode_upload
+from web.addresses import address_of
 
 
 class ReporterQuerySet(NotifyingQuerySet):
@@ -64,4 +64,4 @@ class Reporter(models.Model):
             delete_stored_on_commit([before])
 
     def get_absolute_url(self):
-        return reverse("reporters:detail", args=[self.slug])
+        return address_of("reporters:detail", self.slug)
