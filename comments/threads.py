@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,6 +24,9 @@ SORTS = {
     "likes": ["-likes", "-created_at", "-id"],
 }
 DEFAULT_SORT = "new"
+# Beyond any thread's pages: larger numbers are not sent to the database as an offset (they
+# would overflow SQLite's integers) but read as past the end, that is, the last page.
+MAX_PAGE_NUMBER = 1_000_000
 # Thread pages kept in the cache for anonymous readers; deeper ones, and made-up numbers,
 # are rendered each time rather than crowding pages out of the cache.
 CACHED_PAGE_NUMBER = re.compile(r"[1-9]\d?")
@@ -97,8 +100,22 @@ def takes_part(user, article) -> bool:
     return type(article).objects.filter(Exists(commented) | Exists(voted), pk=article.pk).exists()
 
 
+def requested_page(page_number) -> int:
+    """The page a reader asked for, read as Django's Paginator.get_page reads it: anything
+    but a whole number is the first page (numbers out of range are settled later)."""
+    try:
+        return int(page_number)
+    except (TypeError, ValueError):
+        return 1
+
+
 def load_thread(*, article, user, sort: str, page_number) -> Thread:
-    """Three queries (count, page, replies), however many comments there are."""
+    """One page of the thread with its replies and the reader's votes.
+
+    One query for an empty thread; for one with comments, the page (which carries the
+    thread's count) and its replies, and the reader's votes when logged in. A page number
+    out of range shows the last page, as Paginator.get_page does, at one query more.
+    """
     sort = sort if sort in SORTS else DEFAULT_SORT
     shown = comments_shown_to(user)
     top_level = (
@@ -111,23 +128,40 @@ def load_thread(*, article, user, sort: str, page_number) -> Thread:
         .select_related("user")
         .order_by(*SORTS[sort])
     )
-    page = Paginator(top_level, THREAD_PAGE_SIZE).get_page(page_number)
-    # The page and its replies are read by slicing the queryset ourselves, so an empty
-    # thread costs the same queries as a long one: the page's budget never varies.
-    offset = (page.number - 1) * THREAD_PAGE_SIZE
-    page.object_list = list(top_level[offset : offset + THREAD_PAGE_SIZE])
-    thread = Thread(page=page, sort=sort)
-    page_ids = top_level.values("pk")[offset : offset + THREAD_PAGE_SIZE]
+    number = requested_page(page_number)
+    rows = read_page(top_level, number) if 1 <= number <= MAX_PAGE_NUMBER else []
+    if rows:
+        count = rows[0].thread_count
+    else:
+        # Page 1 came back empty: the thread is. Any other page may be past the end.
+        count = 0 if number == 1 else top_level.count()
+        number = max(1, -(-count // THREAD_PAGE_SIZE))  # the last page
+        rows = read_page(top_level, number) if count else []
+    paginator = Paginator(top_level, THREAD_PAGE_SIZE)
+    paginator.count = count  # known already: the paginator need not count again
+    thread = Thread(page=Page(rows, number, paginator), sort=sort)
+    if not rows:
+        return thread
+    page_ids = [comment.pk for comment in rows]
     replies = Comment.objects.filter(shown, parent__in=page_ids).select_related("user")
-    for reply in replies.order_by("created_at"):
+    for reply in replies.order_by("created_at", "id"):
         thread.replies.setdefault(reply.parent_id, []).append(reply)
     if user.is_authenticated:
+        on_page = [*page_ids, *(reply.pk for group in thread.replies.values() for reply in group)]
         thread.votes = dict(
-            CommentVote.objects.filter(user=user, comment__article=article).values_list(
+            CommentVote.objects.filter(user=user, comment__in=on_page).values_list(
                 "comment_id", "value"
             )
         )
     return thread
+
+
+def read_page(top_level, number: int) -> list[Comment]:
+    """A page of top-level comments, each carrying the thread's count (a window count, so
+    one query reads both; SQLite and PostgreSQL alike)."""
+    offset = (number - 1) * THREAD_PAGE_SIZE
+    counted = top_level.annotate(thread_count=Window(Count("*")))
+    return list(counted[offset : offset + THREAD_PAGE_SIZE])
 
 
 def thread_url(comment: Comment) -> str:
