@@ -7,6 +7,8 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..forms import CommentBodyField, CommentForm
@@ -105,6 +107,22 @@ def comment_label(field: BoundField) -> str:
     if suffix and label and label[-1] not in _(":?.!"):
         label = format_html("{}{}", label, suffix)
     return format_html('<label for="{}">{}</label>', widget.id_for_label(field.auto_id), label)
+
+
+# A comment's own pages (comments/urls.py, all "<int:pk>/…/"): each name is reversed once,
+# with this number in place of the comment's, which comment_url then swaps for the real one.
+URL_MARK = 9_223_372_036_854_775_807
+comment_urls: dict[tuple, str] = {}
+
+
+@register.filter
+def comment_url(comment, name: str) -> str:
+    """{% url "comments:<name>" comment.pk %}: the same address, but a thread of many
+    comments resolves each URL pattern once instead of once per comment and link."""
+    key = (get_urlconf(), get_script_prefix(), get_language(), name)
+    if (pattern := comment_urls.get(key)) is None:
+        pattern = comment_urls[key] = reverse(f"comments:{name}", args=[URL_MARK])
+    return pattern.replace(str(URL_MARK), str(comment.pk))
 
 
 @register.simple_tag
