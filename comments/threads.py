@@ -1,8 +1,8 @@
 """Reading a comment thread: one page of comments with their replies and the reader's votes."""
 
 import re
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser

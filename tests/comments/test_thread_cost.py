@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from comments.forms import CommentForm
-from comments.models import Comment, CommentVote
+from comments.models import CommentVote
 from comments.threads import THREAD_PAGE_SIZE, load_thread
 from tests.factories import CommentFactory
 
@@ -55,7 +55,7 @@ class TestQueries:
     def test_a_reader_adds_one_query_for_their_votes(
         self, reader, published_article, django_assert_num_queries
     ):
-        comment, other = top_level(published_article, 2)
+        comment, _other = top_level(published_article, 2)
         CommentVote.objects.create(comment=comment, user=reader, value=-1)
 
         with django_assert_num_queries(3):
@@ -81,7 +81,7 @@ class TestPageNumbers:
         assert thread.count('<li id="comment-') == 1  # the oldest comment, newest first
         assert f'id="comment-{comments[0].pk}"' in thread
 
-    @pytest.mark.parametrize("asked", ["", "1", "abc", "2.0", "１"])
+    @pytest.mark.parametrize("asked", ["", "1", "abc", "2.0", "\uff11"])
     def test_anything_but_a_page_number_is_the_first_page(self, client, published_article, asked):
         comments = top_level(published_article, THREAD_PAGE_SIZE + 1)
 
@@ -103,7 +103,7 @@ class TestPageNumbers:
     def test_an_empty_thread_says_so_on_any_page(self, client, published_article):
         for asked in ("", "2", "-1"):
             thread = thread_at(client, published_article, f"?cpage={asked}")
-            assert "아직 댓글이 없습니다" in thread and "aria-current=\"page\"" not in thread
+            assert "아직 댓글이 없습니다" in thread and 'aria-current="page"' not in thread
 
 
 class TestRemovedComments:
@@ -138,7 +138,9 @@ class TestTheCommentFormsFields:
     FIELDS = ["guest_name", "guest_password", "parent", "website"]
 
     def rendered(self, form, field):
-        template = Template("{% load comments %}{{ field|comment_label }}|{{ field|comment_input }}")
+        template = Template(
+            "{% load comments %}{{ field|comment_label }}|{{ field|comment_input }}"
+        )
         return template.render(Context({"field": form[field]}))
 
     def djangos(self, form, field):
