@@ -114,12 +114,20 @@ def takes_part(user, article) -> bool:
 
 
 @cache
-def in_thread(*, moderator: bool) -> Q:
-    """The top-level comments a thread lists: those the reader sees, and (as placeholders)
-    removed ones others' replies still hang on. Built once: Django copies it into each query."""
+def threads_top_level(*, moderator: bool, sort: str):
+    """The top-level comments threads list, in the reader's order: those the reader sees,
+    and (as placeholders) removed ones others' replies still hang on. Built once for each
+    kind of reader and order, never evaluated: each thread takes a copy for its article."""
     shown = NOT_DELETED if moderator else VISIBLE
-    # A removed comment stays as a placeholder while others' replies hang on it.
-    return shown | Q(Exists(Comment.objects.filter(shown, parent=OuterRef("pk"))))
+    return (
+        Comment.objects.filter(
+            # A removed comment stays as a placeholder while others' replies hang on it.
+            shown | Q(Exists(Comment.objects.filter(shown, parent=OuterRef("pk")))),
+            parent=None,
+        )
+        .select_related("user")
+        .order_by(*SORTS[sort])
+    )
 
 
 def requested_page(page_number) -> int:
@@ -140,15 +148,7 @@ def load_thread(*, article, user, sort: str, page_number) -> Thread:
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     shown = comments_shown_to(user)
-    top_level = (
-        Comment.objects.filter(
-            in_thread(moderator=is_moderator(user)),
-            article=article,
-            parent=None,
-        )
-        .select_related("user")
-        .order_by(*SORTS[sort])
-    )
+    top_level = threads_top_level(moderator=is_moderator(user), sort=sort).filter(article=article)
     number = requested_page(page_number)
     rows = read_page(top_level, number) if 1 <= number <= MAX_PAGE_NUMBER else []
     if rows:
