@@ -2,12 +2,14 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
+from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.template.context_processors import csrf
+from django.template.loader import get_template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,15 @@ from articles.models import article_version
 from caching import versions
 from caching.csrf import with_own_csrf_token
 
-from .models import Comment, CommentVote, comments_shown_to, is_moderator, votes_version
+from .models import (
+    NOT_DELETED,
+    VISIBLE,
+    Comment,
+    CommentVote,
+    comments_shown_to,
+    is_moderator,
+    votes_version,
+)
 
 THREAD_PAGE_SIZE = 20
 SORTS = {
@@ -24,6 +34,9 @@ SORTS = {
     "likes": ["-likes", "-created_at", "-id"],
 }
 DEFAULT_SORT = "new"
+# Beyond any thread's pages: larger numbers are not sent to the database as an offset (they
+# would overflow SQLite's integers) but read as past the end, that is, the last page.
+MAX_PAGE_NUMBER = 1_000_000
 # Thread pages kept in the cache for anonymous readers; deeper ones, and made-up numbers,
 # are rendered each time rather than crowding pages out of the cache.
 CACHED_PAGE_NUMBER = re.compile(r"[1-9]\d?")
@@ -64,7 +77,10 @@ def render_thread(*, request, article, sort: str, page_number) -> str:
             # Forms in a shared thread carry no one's CSRF token (newsroom form_token).
             "shared_page": shared,
         }
-        return render_to_string("comments/comment_thread.html", context, request)
+        # A plain context: the thread needs none of the context processors' values (that
+        # would run them all a second time for the page), only the reader's CSRF token.
+        context |= {"request": request, "csrf_token": csrf(request)["csrf_token"]}
+        return get_template("comments/comment_thread.html").render(context)
 
     if (
         settings.FRAGMENT_CACHE_SECONDS <= 0
@@ -97,37 +113,76 @@ def takes_part(user, article) -> bool:
     return type(article).objects.filter(Exists(commented) | Exists(voted), pk=article.pk).exists()
 
 
-def load_thread(*, article, user, sort: str, page_number) -> Thread:
-    """Three queries (count, page, replies), however many comments there are."""
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    shown = comments_shown_to(user)
-    top_level = (
+@cache
+def threads_top_level(*, moderator: bool, sort: str):
+    """The top-level comments threads list, in the reader's order: those the reader sees,
+    and (as placeholders) removed ones others' replies still hang on. Built once for each
+    kind of reader and order, never evaluated: each thread takes a copy for its article."""
+    shown = NOT_DELETED if moderator else VISIBLE
+    return (
         Comment.objects.filter(
             # A removed comment stays as a placeholder while others' replies hang on it.
             shown | Q(Exists(Comment.objects.filter(shown, parent=OuterRef("pk")))),
-            article=article,
             parent=None,
         )
         .select_related("user")
         .order_by(*SORTS[sort])
     )
-    page = Paginator(top_level, THREAD_PAGE_SIZE).get_page(page_number)
-    # The page and its replies are read by slicing the queryset ourselves, so an empty
-    # thread costs the same queries as a long one: the page's budget never varies.
-    offset = (page.number - 1) * THREAD_PAGE_SIZE
-    page.object_list = list(top_level[offset : offset + THREAD_PAGE_SIZE])
-    thread = Thread(page=page, sort=sort)
-    page_ids = top_level.values("pk")[offset : offset + THREAD_PAGE_SIZE]
+
+
+def requested_page(page_number) -> int:
+    """The page a reader asked for, read as Django's Paginator.get_page reads it: anything
+    but a whole number is the first page (numbers out of range are settled later)."""
+    try:
+        return int(page_number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def load_thread(*, article, user, sort: str, page_number) -> Thread:
+    """One page of the thread with its replies and the reader's votes.
+
+    One query for an empty thread; for one with comments, the page (which carries the
+    thread's count) and its replies, and the reader's votes when logged in. A page number
+    out of range shows the last page, as Paginator.get_page does, at one query more.
+    """
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    shown = comments_shown_to(user)
+    top_level = threads_top_level(moderator=is_moderator(user), sort=sort).filter(article=article)
+    number = requested_page(page_number)
+    rows = read_page(top_level, number) if 1 <= number <= MAX_PAGE_NUMBER else []
+    if rows:
+        count = rows[0].thread_count
+    else:
+        # Page 1 came back empty: the thread is. Any other page may be past the end.
+        count = 0 if number == 1 else top_level.count()
+        number = max(1, -(-count // THREAD_PAGE_SIZE))  # the last page
+        rows = read_page(top_level, number) if count else []
+    paginator = Paginator(top_level, THREAD_PAGE_SIZE)
+    paginator.count = count  # known already: the paginator need not count again
+    thread = Thread(page=Page(rows, number, paginator), sort=sort)
+    if not rows:
+        return thread
+    page_ids = [comment.pk for comment in rows]
     replies = Comment.objects.filter(shown, parent__in=page_ids).select_related("user")
-    for reply in replies.order_by("created_at"):
+    for reply in replies.order_by("created_at", "id"):
         thread.replies.setdefault(reply.parent_id, []).append(reply)
     if user.is_authenticated:
+        on_page = [*page_ids, *(reply.pk for group in thread.replies.values() for reply in group)]
         thread.votes = dict(
-            CommentVote.objects.filter(user=user, comment__article=article).values_list(
+            CommentVote.objects.filter(user=user, comment__in=on_page).values_list(
                 "comment_id", "value"
             )
         )
     return thread
+
+
+def read_page(top_level, number: int) -> list[Comment]:
+    """A page of top-level comments, each carrying the thread's count (a window count, so
+    one query reads both; SQLite and PostgreSQL alike)."""
+    offset = (number - 1) * THREAD_PAGE_SIZE
+    counted = top_level.annotate(thread_count=Window(Count("*")))
+    return list(counted[offset : offset + THREAD_PAGE_SIZE])
 
 
 def thread_url(comment: Comment) -> str:

@@ -1,10 +1,15 @@
 import re
+from functools import cache
 
-from django import template
+from django import forms, template
 from django.conf import settings
+from django.forms import BoundField
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import urlize
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ..forms import CommentBodyField, CommentForm
 from ..models import COMMENT_MAX_LENGTH, CommentRules, active_ban_for, is_moderator
@@ -18,7 +23,12 @@ LINK_HINT = re.compile(r"://|www\.|@|\.(?:com|net|org|kr)\b", re.IGNORECASE)
 
 @register.inclusion_tag("comments/comment_box.html", takes_context=True)
 def comment_box(context, article):
-    """나도 한마디: the thread and the form under an article."""
+    """나도 한마디: the thread and the form under an article.
+
+    What only some readers need is worked out when the template first asks for it: the
+    rules only for a reader not logged in, the ban only for one who is (and only while the
+    thread is open), the empty form only when its cached HTML is not at hand.
+    """
     request = context["request"]
     user = request.user
     return {
@@ -31,12 +41,18 @@ def comment_box(context, article):
             sort=request.GET.get("csort", ""),
             page_number=request.GET.get("cpage"),
         ),
-        "form": CommentForm(user=user),
-        "allow_guests": CommentRules.current().allow_guest_comments,
-        "ban": active_ban_for(user),
+        "form": once(lambda: CommentForm(user=user)),
+        "allow_guests": once(lambda: CommentRules.current().allow_guest_comments),
+        "ban": once(lambda: active_ban_for(user)),
         "is_moderator": is_moderator(user),
         "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }
+
+
+def once(compute):
+    """A value for a template, computed the first time the template looks it up (templates
+    call what they are given), then the same object on every later lookup."""
+    return cache(compute)
 
 
 @register.filter
@@ -49,6 +65,65 @@ def comment_text(body: str) -> str:
     )
     # urlize escaped everything it did not turn into a link, so this is safe to mark.
     return mark_safe(linebreaksbr(linked, autoescape=False))  # noqa: S308  # nosec B308 B703
+
+
+# The widgets the comment form's small fields use; comment_input writes them as Django's
+# own templates (django/forms/widgets/input.html, attrs.html) would, without the form
+# renderer's template machinery, which cost more than the rest of the form.
+PLAIN_INPUTS = (forms.TextInput, forms.PasswordInput, forms.HiddenInput)
+
+
+@register.filter
+def comment_input(field: BoundField) -> str:
+    """{{ field }} for a plain <input> field: the same attributes, in the same order."""
+    widget = field.field.widget
+    if type(widget) not in PLAIN_INPUTS or widget.template_name != type(widget).template_name:
+        return field.as_widget()
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    html = [format_html('<input type="{}" name="{}"', context["type"], context["name"])]
+    if context["value"] is not None:
+        html.append(format_html(' value="{}"', context["value"]))
+    for name, value in context["attrs"].items():
+        if value is True:
+            html.append(format_html(" {}", name))
+        elif value is not False:
+            html.append(format_html(' {}="{}"', name, value))
+    html.append(">")
+    # Every part went through format_html, which escaped what it was given.
+    return mark_safe("".join(html))  # noqa: S308  # nosec B308 B703
+
+
+@register.filter
+def comment_label(field: BoundField) -> str:
+    """{{ field.label_tag }} for a field with an id (every field of the comment form)."""
+    form, widget = field.form, field.field.widget
+    if not field.auto_id or widget.attrs.get("id") or hasattr(form, "required_css_class"):
+        return field.label_tag()
+    label = field.label
+    suffix = field.field.label_suffix if field.field.label_suffix is not None else form.label_suffix
+    # label_tag's rule: no suffix after a label that ends in punctuation.
+    if suffix and label and label[-1] not in _(":?.!"):
+        label = format_html("{}{}", label, suffix)
+    return format_html('<label for="{}">{}</label>', widget.id_for_label(field.auto_id), label)
+
+
+# A comment's own pages (comments/urls.py, all "<int:pk>/…/"): each name is reversed once,
+# with this number in place of the comment's, which comment_url then swaps for the real one.
+URL_MARK = 9_223_372_036_854_775_807
+comment_urls: dict[tuple, str] = {}
+
+
+@register.filter
+def comment_url(comment, name: str) -> str:
+    """{% url "comments:<name>" comment.pk %}: the same address, but a thread of many
+    comments resolves each URL pattern once instead of once per comment and link."""
+    key = (get_urlconf(), get_script_prefix(), get_language(), name)
+    if (pattern := comment_urls.get(key)) is None:
+        pattern = comment_urls[key] = reverse(f"comments:{name}", args=[URL_MARK])
+    return pattern.replace(str(URL_MARK), str(comment.pk))
 
 
 @register.simple_tag
