@@ -62,8 +62,8 @@ def pages(targets: dict, readers: list[tuple[User, str]]) -> dict[str, dict]:
         f"section ?page={DEEP_PAGE}": [f"{url}?page={DEEP_PAGE}" for url in sections],
         "tag": targets["tags"],
         "reporter": targets["reporters"],
-        # The latest 1,000 and the biggest threads among them, a reader's mix.
-        "article": big_threads + targets["articles"],
+        # The latest 1,000 and the biggest threads, a reader's mix.
+        "article": targets["articles"] + big_threads,
         "article, biggest threads": big_threads,
         "comments ?cpage=2": [f"{url}?cpage=2" for url in big_threads],
         "search (common word)": [f"/search/?q={quote(word)}" for word in COMMON_WORDS],
