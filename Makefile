@@ -96,6 +96,14 @@ bench-compare: install
 	@command -v wrk >/dev/null || { echo "make bench-compare needs wrk: apt-get install wrk" >&2; exit 1; }
 	$(PY) -m bench.run --compare $(BENCH_ARGS)
 
+# Ten times the data: every public page at 1,000 and at 10,000 articles (200,000 comments) on
+# one throwaway PostgreSQL cluster, page cache and cached parts off; marks a page more than 1.5x
+# slower (bench/scale_check.py; docs/scale.md). Needs wrk. About 12 minutes.
+.PHONY: bench-scale
+bench-scale: install
+	@command -v wrk >/dev/null || { echo "make bench-scale needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(PY) -m bench.scale_check $(BENCH_ARGS)
+
 # 60 s of mixed load (readers, commenters, ad clicks) on gunicorn and a throwaway PostgreSQL:
 # no 5xx, no lost comments, a clean error log (bench/soak.py; needs wrk and PostgreSQL).
 .PHONY: soak

@@ -349,13 +349,12 @@ class ArticleQuerySet(SearchTextQuerySetMixin, NotifyingQuerySet):
         return self.filter(awaiting(user))
 
     def by_reporter(self, reporter):
-        """The articles ``reporter`` wrote, as lead reporter or as a co-author."""
-        return self.filter(
-            models.Q(reporter=reporter)
-            | models.Exists(
-                ArticleAuthor.objects.filter(article=models.OuterRef("pk"), reporter=reporter)
-            )
-        )
+        """The articles ``reporter`` wrote, as lead reporter or as a co-author: the ids of
+        both, each read through its index (an OR with a correlated EXISTS made PostgreSQL
+        read the whole table to count a reporter's articles; bench/explain-scale.txt)."""
+        lead = Article.objects.filter(reporter=reporter).values("pk")
+        coauthored = ArticleAuthor.objects.filter(reporter=reporter).values("article_id")
+        return self.filter(pk__in=lead.union(coauthored))
 
     def editable_by(self, user):
         """The articles a staff member may change: all for editors, their own (as lead

@@ -466,10 +466,11 @@ def server_env(env: dict, config: ServerConfig, *, page_cache: bool) -> dict:
     }
 
 
-def seed(articles: int, env: dict, tmp: Path, timings: dict) -> dict:
+def seed(articles: int, env: dict, tmp: Path, timings: dict, *options: str) -> dict:
+    """Seed to ``articles`` (``options``: more of bench.seed's); the targets of the site."""
     started = time.monotonic()
     log(f"\n== Seeding to {articles:,} articles")
-    python("-m", "bench.seed", "--articles", str(articles), env=env)
+    python("-m", "bench.seed", "--articles", str(articles), *options, env=env)
     timings[f"seed_to_{articles}_s"] = round(time.monotonic() - started, 1)
     python("-m", "bench.targets", str(tmp), env=env)
     return json.loads((tmp / "targets.json").read_text())
