@@ -71,7 +71,8 @@ def pages(targets: dict, readers: list[tuple[User, str]]) -> dict[str, dict]:
         "most-read feed": ["/rss/clickTop.xml"],
         "RSS, all articles": ["/rss/allArticle.xml"],
         "RSS, a section": [f"{url}rss/" for url in sections],
-        "sitemap.xml": ["/sitemap.xml"],
+        "sitemap.xml": ["/sitemap.xml"],  # the index
+        "articles' sitemap": ["/sitemap-articles.xml"],  # its first page: the latest 1,000
         "news sitemap": ["/news-sitemap.xml"],
     }
     result = {name: {"paths": paths, "cookies": []} for name, paths in anonymous.items()}

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
@@ -22,7 +22,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
-    path("sitemap.xml", shared_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of the sitemaps below, the articles' in pages (articles/sitemaps.py).
+    path(
+        "sitemap.xml",
+        shared_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        shared_page(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("csrf/", csrf.token, name="csrf"),
     path("layout/<str:layout>/", preferences.set_layout, name="set_layout"),
     path("language/<str:language>/", preferences.set_language, name="set_language"),

@@ -103,7 +103,7 @@ class TestOnTheArticle:
         old_story.refresh_from_db()
         content = page(client, old_story)
         stamp = timezone.localtime(correction.published_at).replace(microsecond=0).isoformat()
-        sitemap = xml(client.get(reverse("sitemap")).content)
+        sitemap = xml(client.get(reverse("sitemap_section", args=["articles"])).content)
         lastmods = [
             url.findtext(f"{SITEMAP}lastmod")
             for url in sitemap.iter(f"{SITEMAP}url")

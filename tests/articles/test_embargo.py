@@ -91,7 +91,7 @@ def public_surfaces(sibling, secret) -> dict[str, str]:
         "reporter feed": reverse("reporters:feed", args=[slug]),
         "feed": reverse("articles:feed"),
         "old site's feed": reverse("articles:legacy_feed"),
-        "sitemap": reverse("sitemap"),
+        "articles' sitemap": reverse("sitemap_section", args=["articles"]),
         "news sitemap": reverse("articles:news_sitemap"),
         "search": reverse("articles:search") + "?q=반도체",
         # related articles, the most-read box and the JSON-LD of a page that is readable

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
 from outlet.models import SiteSettings
 from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
 
@@ -41,6 +42,16 @@ def unpublished(db):
 
 def parse_xml(content: bytes) -> ET.Element:
     return ET.fromstring(content)  # noqa: S314 - our own output, parsed to check it
+
+
+def sitemap_entries(client) -> dict[str, ET.Element]:
+    """Every <url> of the sitemaps the index at /sitemap.xml lists, by address."""
+    index = get_xml(client, reverse("sitemap"))
+    return {
+        url.findtext(f"{SITEMAP}loc"): url
+        for sitemap in index
+        for url in get_xml(client, sitemap.findtext(f"{SITEMAP}loc"))
+    }
 
 
 def get_xml(client, url) -> ET.Element:
@@ -203,9 +214,8 @@ class TestSitemaps:
         article = ArticleFactory()
         inactive = SectionFactory(is_active=False)
 
-        urlset = get_xml(client, reverse("sitemap"))
+        entries = sitemap_entries(client)
 
-        entries = {url.findtext(f"{SITEMAP}loc"): url for url in urlset}
         base = "http://testserver"
         assert f"{base}/" in entries
         assert f"{base}{article.section.get_absolute_url()}" in entries
@@ -224,12 +234,40 @@ class TestSitemaps:
             updated_at=article.published_at - timedelta(days=3)
         )
 
-        urlset = get_xml(client, reverse("sitemap"))
-
-        entries = {url.findtext(f"{SITEMAP}loc"): url for url in urlset}
-        entry = entries[f"http://testserver{article.get_absolute_url()}"]
+        entry = sitemap_entries(client)[f"http://testserver{article.get_absolute_url()}"]
         published_on = timezone.localdate(article.published_at).isoformat()
         assert entry.findtext(f"{SITEMAP}lastmod") == published_on
+
+    def test_sitemap_xml_is_an_index_with_the_articles_in_pages(self, client, monkeypatch):
+        monkeypatch.setattr(ArticleSitemap, "limit", 2)
+        articles = [
+            ArticleFactory(published_at=timezone.now() - timedelta(hours=hours))
+            for hours in (1, 2, 3, 4, 5)
+        ]
+        Article.objects.filter(pk=articles[2].pk).update(updated_at=timezone.now())
+
+        index = get_xml(client, reverse("sitemap"))
+
+        assert index.tag == f"{SITEMAP}sitemapindex"
+        sitemaps = {item.findtext(f"{SITEMAP}loc"): item for item in index}
+        base = "http://testserver/sitemap-articles.xml"
+        assert [loc for loc in sitemaps if loc.startswith(base)] == [
+            base,
+            f"{base}?p=2",
+            f"{base}?p=3",
+        ]
+        # The latest change of any article, for every page (one aggregate query).
+        latest = timezone.localtime(Article.objects.get(pk=articles[2].pk).updated_at)
+        assert sitemaps[base].findtext(f"{SITEMAP}lastmod") == latest.isoformat()
+        pages = [
+            [url.findtext(f"{SITEMAP}loc") for url in get_xml(client, loc)]
+            for loc in sitemaps
+            if loc.startswith(base)
+        ]
+        expected = [f"http://testserver{article.get_absolute_url()}" for article in articles]
+        assert pages == [expected[:2], expected[2:4], expected[4:]]  # newest first
+        assert client.get(f"{base}?p=4").status_code == 404
+        assert client.get("/sitemap-unknown.xml").status_code == 404
 
     def test_news_sitemap_lists_the_last_48_hours_only(self, client, unpublished):
         fresh = ArticleFactory(title="오늘의 <로봇> & 소식")

@@ -58,7 +58,8 @@ def test_every_page_a_reader_hits_answers_and_its_queries_are_counted(seeded):
         "home", "section", "section ?page=50", "tag", "reporter", "article",
         "article, biggest threads", "comments ?cpage=2", "search (common word)",
         "corrections", "most-read feed", "RSS, all articles", "RSS, a section",
-        "sitemap.xml", "news sitemap", "article (logged in)", "my comments (logged in)",
+        "sitemap.xml", "articles' sitemap", "news sitemap", "article (logged in)",
+        "my comments (logged in)",
     }  # fmt: skip
     for name, page in pages.items():
         assert page["status"] == 200, name

@@ -90,7 +90,7 @@ def test_an_editor_embargoes_a_story_that_nobody_sees_until_it_lifts(
     surfaces = [
         "/",
         "/rss/",
-        "/sitemap.xml",
+        "/sitemap-articles.xml",
         "/news-sitemap.xml",
         "/search/?q=수출",
         "/reporters/oh/",
