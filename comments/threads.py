@@ -108,9 +108,12 @@ def takes_part(user, article) -> bool:
         return False
     if is_moderator(user):
         return True
-    commented = Comment.objects.filter(article=article, user=user)
-    voted = CommentVote.objects.filter(comment__article=article, user=user)
-    return type(article).objects.filter(Exists(commented) | Exists(voted), pk=article.pk).exists()
+    # Two plain questions cost half of one with both as subqueries (building the query,
+    # not running it, is the cost); each is answered by an index.
+    return (
+        Comment.objects.filter(article=article, user=user).exists()
+        or CommentVote.objects.filter(comment__article=article, user=user).exists()
+    )
 
 
 @cache
