@@ -2,7 +2,6 @@
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -116,28 +115,18 @@ def takes_part(user, article) -> bool:
     )
 
 
-@cache
-def threads_top_level(*, moderator: bool, sort: str):
-    """The top-level comments threads list, in the reader's order: those the reader sees,
-    and (as placeholders) removed ones others' replies still hang on. Built once for each
-    kind of reader and order, never evaluated: each thread takes a copy for its article."""
+def threads_top_level(article, *, moderator: bool, sort: str):
+    """The article's top-level comments, in the reader's order: those the reader sees, and
+    (as placeholders) removed ones others' replies still hang on."""
     shown = NOT_DELETED if moderator else VISIBLE
+    own = Comment.objects.filter(article=article)
+    # The replies are looked for among this article's comments, named by its id: correlated
+    # with the outer row's article instead, PostgreSQL hashes every visible comment of the
+    # site (55 ms at 10,000 articles; bench/explain-scale.txt), with the id it reads the
+    # article's own through their index (under 1 ms).
+    has_shown_reply = Exists(own.filter(shown, parent=OuterRef("pk")))
     return (
-        Comment.objects.filter(
-            # A removed comment stays as a placeholder while others' replies hang on it. The
-            # replies are looked for among the article's own comments: through its index, where
-            # PostgreSQL would otherwise hash every visible comment of the site (105 ms at
-            # 10,000 articles; bench/explain-scale-fixes.txt).
-            shown
-            | Q(
-                Exists(
-                    Comment.objects.filter(
-                        shown, parent=OuterRef("pk"), article=OuterRef("article")
-                    )
-                )
-            ),
-            parent=None,
-        )
+        own.filter(shown | Q(has_shown_reply), parent=None)
         .select_related("user")
         .order_by(*SORTS[sort])
     )
@@ -161,7 +150,7 @@ def load_thread(*, article, user, sort: str, page_number) -> Thread:
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     shown = comments_shown_to(user)
-    top_level = threads_top_level(moderator=is_moderator(user), sort=sort).filter(article=article)
+    top_level = threads_top_level(article, moderator=is_moderator(user), sort=sort)
     number = requested_page(page_number)
     rows = read_page(top_level, number) if 1 <= number <= MAX_PAGE_NUMBER else []
     if rows:

@@ -244,7 +244,6 @@ class TestSitemaps:
             ArticleFactory(published_at=timezone.now() - timedelta(hours=hours))
             for hours in (1, 2, 3, 4, 5)
         ]
-        Article.objects.filter(pk=articles[2].pk).update(updated_at=timezone.now())
 
         index = get_xml(client, reverse("sitemap"))
 
@@ -256,9 +255,9 @@ class TestSitemaps:
             f"{base}?p=2",
             f"{base}?p=3",
         ]
-        # The latest change of any article, for every page (one aggregate query).
-        latest = timezone.localtime(Article.objects.get(pk=articles[2].pk).updated_at)
-        assert sitemaps[base].findtext(f"{SITEMAP}lastmod") == latest.isoformat()
+        # No date for a page in the index (working it out reads every article); its
+        # entries carry theirs.
+        assert all(item.find(f"{SITEMAP}lastmod") is None for item in index)
         pages = [
             [url.findtext(f"{SITEMAP}loc") for url in get_xml(client, loc)]
             for loc in sitemaps
