@@ -6,11 +6,24 @@ import subprocess
 import sys
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.template import library, loader_tags
 
 from bench import render_cpu
 from bench.harness import ROOT
 from tests.factories import ArticleFactory, CommentFactory
+
+
+@pytest.fixture(autouse=True)
+def connections_kept_open():
+    """As Django's test client does: a request must not close the test's transaction's
+    connection (on PostgreSQL, the request after would find it closed)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def run_in_process(capsys, *args) -> dict:
