@@ -5,11 +5,11 @@ from django import forms, template
 from django.conf import settings
 from django.forms import BoundField
 from django.template.defaultfilters import linebreaksbr
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from web.addresses import address_of
 
 from ..forms import CommentBodyField, CommentForm
 from ..models import COMMENT_MAX_LENGTH, CommentRules, active_ban_for, is_moderator
@@ -110,20 +110,11 @@ def comment_label(field: BoundField) -> str:
     return format_html('<label for="{}">{}</label>', widget.id_for_label(field.auto_id), label)
 
 
-# A comment's own pages (comments/urls.py, all "<int:pk>/…/"): each name is reversed once,
-# with this number in place of the comment's, which comment_url then swaps for the real one.
-URL_MARK = 9_223_372_036_854_775_807
-comment_urls: dict[tuple, str] = {}
-
-
 @register.filter
 def comment_url(comment, name: str) -> str:
-    """{% url "comments:<name>" comment.pk %}: the same address, but a thread of many
-    comments resolves each URL pattern once instead of once per comment and link."""
-    key = (get_urlconf(), get_script_prefix(), get_language(), name)
-    if (pattern := comment_urls.get(key)) is None:
-        pattern = comment_urls[key] = reverse(f"comments:{name}", args=[URL_MARK])
-    return pattern.replace(str(URL_MARK), str(comment.pk))
+    """{% url "comments:<name>" comment.pk %}, remembered for the process (web.addresses):
+    a thread of many comments asks for several addresses of each."""
+    return address_of(f"comments:{name}", comment.pk)
 
 
 @register.simple_tag
