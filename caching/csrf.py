@@ -30,14 +30,19 @@ def shared_token_field() -> str:
     )
 
 
+def own_token_field(request) -> str:
+    """The reader's own token field, as {% csrf_token %} writes it."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
 def with_own_csrf_token(html: str, request) -> str:
     """Shared HTML for one reader: their own token in its forms, as {% csrf_token %} gives.
 
     Only the exact field shared_token_field wrote can match: text readers wrote is escaped.
     """
-    own = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-    )
+    own = own_token_field(request)
     # Both parts are HTML this module built; the rest was already safe.
     return mark_safe(html.replace(shared_token_field(), own))  # noqa: S308  # nosec B308 B703
 

@@ -2,20 +2,21 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Window
-from django.template.context_processors import csrf
-from django.template.loader import get_template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.models import article_version
 from caching import versions
-from caching.csrf import with_own_csrf_token
+from caching.csrf import own_token_field, shared_token_field, with_own_csrf_token
+from web.jinja2 import render_part
 
+from .html import comment_text, comment_url
 from .models import (
     NOT_DELETED,
     VISIBLE,
@@ -73,13 +74,14 @@ def render_thread(*, request, article, sort: str, page_number) -> str:
                 ("old", _("Oldest")),
                 ("likes", _("Most liked")),
             ],
-            # Forms in a shared thread carry no one's CSRF token (newsroom form_token).
-            "shared_page": shared,
+            # Forms in a shared thread carry no one's CSRF token (caching.csrf); asked for
+            # only if a form is shown, so an empty thread sets no CSRF cookie.
+            "form_token": cache(shared_token_field if shared else lambda: own_token_field(request)),
+            "comment_text": comment_text,
+            "comment_url": comment_url,
         }
-        # A plain context: the thread needs none of the context processors' values (that
-        # would run them all a second time for the page), only the reader's CSRF token.
-        context |= {"request": request, "csrf_token": csrf(request)["csrf_token"]}
-        return get_template("comments/comment_thread.html").render(context)
+        # A Jinja2 template (web/jinja2.py): the thread is most of a page's markup.
+        return render_part("comments/comment_thread.html", context)
 
     if (
         settings.FRAGMENT_CACHE_SECONDS <= 0

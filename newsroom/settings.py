@@ -109,6 +109,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The parts of public pages that repeat the most (a comment thread: web/jinja2.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "web.jinja2.environment"},
+    },
 ]
 
 # Database: SQLite in the project unless DATABASE_URL names another one

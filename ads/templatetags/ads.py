@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ads.models import SLOTS_VERSION, Placement
 from caching import versions
+from web.jinja2 import render_part
 
 register = template.Library()
 
@@ -28,17 +29,21 @@ def candidates(key: str) -> list[Placement]:
     )
 
 
-@register.inclusion_tag("ads/ad_slot.html")
-def ad_slot(key: str):
-    """The slot's banners: at most one query per slot, none while its cache entry lives."""
+@register.simple_tag
+def ad_slot(key: str) -> str:
+    """The slot's banners: at most one query per slot, none while its cache entry lives.
+    Rendered by Jinja2 (templates/jinja2/ads/): it is on every page with a sidebar."""
     now = timezone.now()
     live = [placement for placement in candidates(key) if placement.shows_at(now)]
     if not live:
-        return {"placements": []}
+        return ""
     slot = live[0].slot
     placements = slot.pick(live)
-    return {
-        "slot": slot,
-        "placements": placements,
-        "placement_ids": " ".join(str(placement.pk) for placement in placements),
-    }
+    return render_part(
+        "ads/ad_slot.html",
+        {
+            "slot": slot,
+            "placements": placements,
+            "placement_ids": " ".join(str(placement.pk) for placement in placements),
+        },
+    )

@@ -1,24 +1,18 @@
-import re
 from functools import cache
 
 from django import forms, template
 from django.conf import settings
 from django.forms import BoundField
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html, urlize
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from web.addresses import address_of
-
 from ..forms import CommentBodyField, CommentForm
+from ..html import comment_text, comment_url
 from ..models import COMMENT_MAX_LENGTH, CommentRules, active_ban_for, is_moderator
 from ..threads import render_thread
 
 register = template.Library()
-
-# What urlize could turn into a link: a scheme, "www." or an e-mail address.
-LINK_HINT = re.compile(r"://|www\.|@|\.(?:com|net|org|kr)\b", re.IGNORECASE)
 
 
 @register.inclusion_tag("comments/comment_box.html", takes_context=True)
@@ -55,16 +49,8 @@ def once(compute):
     return cache(compute)
 
 
-@register.filter
-def comment_text(body: str) -> str:
-    """A reader's text as HTML: escaped, line breaks kept, web links made safe to follow."""
-    if not LINK_HINT.search(body):  # urlize is slow, and most comments hold no link
-        return linebreaksbr(body, autoescape=True)
-    linked = urlize(body, nofollow=True, autoescape=True).replace(
-        'rel="nofollow"', 'rel="nofollow ugc noopener" target="_blank"'
-    )
-    # urlize escaped everything it did not turn into a link, so this is safe to mark.
-    return mark_safe(linebreaksbr(linked, autoescape=False))  # noqa: S308  # nosec B308 B703
+register.filter("comment_text", comment_text)
+register.filter("comment_url", comment_url)
 
 
 # The widgets the comment form's small fields use; comment_input writes them as Django's
@@ -110,13 +96,6 @@ def comment_label(field: BoundField) -> str:
     return format_html('<label for="{}">{}</label>', widget.id_for_label(field.auto_id), label)
 
 
-@register.filter
-def comment_url(comment, name: str) -> str:
-    """{% url "comments:<name>" comment.pk %}, remembered for the process (web.addresses):
-    a thread of many comments asks for several addresses of each."""
-    return address_of(f"comments:{name}", comment.pk)
-
-
 @register.simple_tag
 def comment_limit() -> int:
     return COMMENT_MAX_LENGTH
@@ -126,18 +105,3 @@ def comment_limit() -> int:
 def comment_length(text: str) -> int:
     """The characters the server counts in a comment (\\r\\n is one, see COMMENT_MAX_LENGTH)."""
     return len(CommentBodyField().to_python(text))
-
-
-@register.simple_tag
-def vote_of(votes: dict, comment) -> int:
-    return votes.get(comment.pk, 0)
-
-
-@register.filter
-def is_shown_to(comment, user) -> bool:
-    return comment.is_shown_to(user)
-
-
-@register.filter
-def replies_of(thread, comment) -> list:
-    return thread.replies.get(comment.pk, [])
