@@ -7,6 +7,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -109,12 +110,19 @@ def takes_part(user, article) -> bool:
         return False
     if is_moderator(user):
         return True
-    # Two plain questions cost half of one with both as subqueries (building the query,
-    # not running it, is the cost); each is answered by an index.
-    return (
-        Comment.objects.filter(article=article, user=user).exists()
-        or CommentVote.objects.filter(comment__article=article, user=user).exists()
-    )
+    # Asked on every logged-in reader's article page. One statement of plain SQL: the ORM
+    # spent ten times the database's time building the two questions, each of which an
+    # index answers (the reader's comments; the reader's votes).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM comments_comment"
+            "               WHERE article_id = %s AND user_id = %s)"
+            " OR EXISTS (SELECT 1 FROM comments_commentvote v"
+            "            INNER JOIN comments_comment c ON c.id = v.comment_id"
+            "            WHERE c.article_id = %s AND v.user_id = %s)",
+            [article.pk, user.pk, article.pk, user.pk],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 def threads_top_level(article, *, moderator: bool, sort: str):
