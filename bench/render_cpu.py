@@ -11,8 +11,8 @@ Newsroom's. Prints one line of JSON:
 
     {"cpu_ms": median over the rounds, "rounds": [...], "queries": per request, "kb": ...}
 
-``--parts`` adds where a Django-template page spends it: the CPU of each include, inclusion
-tag and cached part (inclusive, so nested parts count in their parents too).
+``--parts`` adds where a Django-template page spends it: the CPU of each include, template
+tag, cached part and Jinja2 template (inclusive, so nested parts count in their parents too).
 """
 
 import argparse
@@ -99,14 +99,21 @@ def counting_queries():
 
 @contextmanager
 def timing_parts():
-    """CPU of each include, inclusion tag and cached part in the block, by name."""
+    """CPU of each include, template tag, cached part and Jinja2 template in the block."""
     from django.template import library, loader_tags
 
     spent = collections.Counter()
     nodes = [
         (loader_tags.IncludeNode, lambda node: f"include {node.template.var}"),
         (library.InclusionNode, lambda node: f"tag {node.filename}"),
+        (library.SimpleNode, lambda node: f"tag {node.func.__name__}"),
     ]
+    try:
+        from django.template.backends.jinja2 import Template as Jinja2Template
+    except ImportError:  # no Jinja2 installed
+        pass
+    else:
+        nodes.append((Jinja2Template, lambda template: f"jinja2 {template.template.name}"))
     try:
         from caching.templatetags.caching import CachedPartNode
     except ImportError:  # not Newsroom
@@ -115,10 +122,10 @@ def timing_parts():
         nodes.append((CachedPartNode, lambda node: f"cached_part {node.name}"))
 
     def timed(render, name_of):
-        def render_timed(self, context):
+        def render_timed(self, *args, **kwargs):
             started = time.process_time()
             try:
-                return render(self, context)
+                return render(self, *args, **kwargs)
             finally:
                 spent[name_of(self)] += time.process_time() - started
 
