@@ -32,7 +32,17 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 from django.utils.html import escape
@@ -51,6 +61,23 @@ MAX_QUERY_WORDS = 8
 SNIPPET_LENGTH = 160
 # Matches counted at most: 50 pages of results.
 COUNT_LIMIT = 1000
+
+# What a result shows (templates/articles/search.html): the rest of the rows is not read.
+RESULT_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "published_at",
+    "search_text",
+    "section__name",
+    "section__slug",
+    "reporter__name",
+    "lead_photo__image",
+    "lead_photo__alt_text",
+    "lead_photo__width",
+    "lead_photo__height",
+    "lead_photo__renditions",
+)
 
 TITLE_WEIGHT = 8
 SUBTITLE_WEIGHT = 4
@@ -108,19 +135,39 @@ def _shown(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
 class SearchPaginator(Paginator):
     """Pages of results whose count stops at COUNT_LIMIT (``more`` says it did).
 
-    A page is one query: its articles are picked by relevance among the matches reading
-    only the columns ranking needs, and only those are loaded whole, with their section,
-    reporter and photo (joining and carrying every match's row through the sort cost more
-    than the search itself)."""
+    A page of a search that finds something is two queries: the first ranks the matches
+    reading only the columns ranking needs and answers, in the same pass, how many there
+    are (a window count over the matches it already reads: a separate count read them a
+    second time); the second loads the page's articles whole, with their section, reporter
+    and photo (joining and carrying every match's row through the sort cost more than the
+    search itself). A search that finds nothing, and a page past the last one, are counted
+    first, as Django's Paginator does, to answer the first or the last page."""
 
     def __init__(self, words: list[str], per_page: int):
         self.words = words
         self.matches = matching(words) if words else Article.objects.none()
-        super().__init__(ranked(self.matches, words).values("pk"), per_page)
+        super().__init__(ranked(self.matches, words).values_list("pk", flat=True), per_page)
+
+    def get_page(self, number):
+        wanted = _page_number(number)
+        if 1 <= wanted <= -(-COUNT_LIMIT // self.per_page):
+            bottom = (wanted - 1) * self.per_page
+            rows = list(
+                ranked(self.matches, self.words)
+                .annotate(found=Window(Count("pk")))
+                .values_list("pk", "found")[bottom : bottom + self.per_page]
+            )
+            if rows:
+                # The cached properties, answered by the window count.
+                self.__dict__["counted"] = rows[0][1]
+                page = self._get_page([pk for pk, _found in rows], wanted, self)
+                page.object_list = _loaded(page.object_list)
+                return page
+        return super().get_page(number)
 
     def page(self, number):
         page = super().page(number)
-        page.object_list = _shown(Article.objects.filter(pk__in=page.object_list), self.words)
+        page.object_list = _loaded(list(page.object_list))
         return page
 
     @cached_property
@@ -134,6 +181,26 @@ class SearchPaginator(Paginator):
     @property
     def more(self) -> bool:
         return self.counted > COUNT_LIMIT
+
+
+def _page_number(number) -> int:
+    """The page number as Paginator.get_page() reads it: the first page if it is none."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            return 1
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _loaded(pks: list[int]) -> list[Article]:
+    """The articles of a page of results, in the order of ``pks``, with what a result
+    shows (the snippet comes from the search text: the body is not loaded)."""
+    articles = Article.objects.filter(pk__in=pks).order_by()
+    related = articles.select_related("section", "reporter", "lead_photo").only(*RESULT_FIELDS)
+    by_pk = {article.pk: article for article in related}
+    # An article unpublished between the two queries is left out.
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def search_page(query: str, page, per_page: int = PAGE_SIZE):
