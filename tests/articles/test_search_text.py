@@ -285,9 +285,73 @@ class TestBoundedCount:
         with CaptureQueriesContext(connection) as queries:
             client.get(reverse("articles:search"), {"q": "수소 에너지", "page": 2})
 
-        # The versions, the count and the page, which never reads a body.
+        # The versions, the ranked page with the count of all the matches (one window
+        # count, not a second reading of the matches), and the page's articles, which
+        # never reads a body.
         assert len(queries) == 3
-        assert not any('"body"' in query["sql"] for query in queries.captured_queries)
+        sql = [query["sql"] for query in queries.captured_queries]
+        assert sum("OVER ()" in query for query in sql) == 1
+        assert not any("LIMIT 1001" in query for query in sql)
+        assert not any('"body"' in query for query in sql)
+
+    def test_the_count_of_a_later_page_is_all_the_matches(self, client):
+        for n in range(45):
+            article(f"수소 {n}")
+
+        page_obj = client.get(reverse("articles:search"), {"q": "수소", "page": 3}).context[
+            "page_obj"
+        ]
+
+        assert (page_obj.number, page_obj.paginator.count, page_obj.paginator.num_pages) == (3, 45, 3)
+        assert len(page_obj.object_list) == 5 and not page_obj.has_next()
+
+    @pytest.mark.parametrize(
+        "page, shown",
+        [("abc", 1), ("", 1), ("2.0", 1), ("0", 2), ("-1", 2), ("3", 2), ("99999", 2), ("2", 2)],
+    )
+    def test_a_page_out_of_range_is_the_last_and_a_bad_number_the_first(
+        self, client, page, shown
+    ):
+        """As Django's Paginator.get_page(): what a reader's address asks stays answered."""
+        now = timezone.now()
+        for n in range(25):
+            article(f"수소 {n}", published_at=now - timedelta(hours=n))
+
+        response = client.get(reverse("articles:search"), {"q": "수소", "page": page})
+
+        page_obj = response.context["page_obj"]
+        assert page_obj.number == shown and page_obj.paginator.count == 25
+        titles = [hit.article.title for hit in response.context["hits"]]
+        assert titles == [f"수소 {n}" for n in range(25)][(shown - 1) * 20 : shown * 20]
+
+
+@on_postgresql
+def test_article_rows_keep_what_ranking_reads_and_store_long_text_apart():
+    """Migration 0016: ranking reads narrow rows (title, subtitle and tags in the row)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'articles_article'")
+        assert "toast_tuple_target=512" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+            "'articles_article'::regclass AND attname IN ('title', 'subtitle', 'search_tags', "
+            "'body', 'search_text')"
+        )
+        assert dict(cursor.fetchall()) == {
+            "title": "m",
+            "subtitle": "m",
+            "search_tags": "m",
+            "body": "x",
+            "search_text": "x",
+        }
+
+
+@on_postgresql
+def test_a_long_article_stored_apart_is_found_and_read_whole(client):
+    body = "".join(f"<p>협동로봇 {n}번째 문단입니다.</p>" for n in range(400))
+    long = article("긴 기사", body=body)
+
+    assert found(client, "로봇") == ["긴 기사"]
+    assert Article.objects.get(pk=long.pk).body == body
 
 
 class TestTokens:
