@@ -302,16 +302,15 @@ class TestBoundedCount:
             "page_obj"
         ]
 
-        assert (page_obj.number, page_obj.paginator.count, page_obj.paginator.num_pages) == (3, 45, 3)
+        paginator = page_obj.paginator
+        assert (page_obj.number, paginator.count, paginator.num_pages) == (3, 45, 3)
         assert len(page_obj.object_list) == 5 and not page_obj.has_next()
 
     @pytest.mark.parametrize(
         "page, shown",
         [("abc", 1), ("", 1), ("2.0", 1), ("0", 2), ("-1", 2), ("3", 2), ("99999", 2), ("2", 2)],
     )
-    def test_a_page_out_of_range_is_the_last_and_a_bad_number_the_first(
-        self, client, page, shown
-    ):
+    def test_a_page_out_of_range_is_the_last_and_a_bad_number_the_first(self, client, page, shown):
         """As Django's Paginator.get_page(): what a reader's address asks stays answered."""
         now = timezone.now()
         for n in range(25):
