@@ -285,13 +285,12 @@ class TestBoundedCount:
         with CaptureQueriesContext(connection) as queries:
             client.get(reverse("articles:search"), {"q": "수소 에너지", "page": 2})
 
-        # The versions, the ranked page with the count of all the matches (one window
-        # count, not a second reading of the matches), and the page's articles, which
-        # never reads a body.
+        # The versions, the ranked page with the bounded count of the matches in it (not
+        # a query and a round trip of its own), and the page's articles, which never
+        # reads a body.
         assert len(queries) == 3
         sql = [query["sql"] for query in queries.captured_queries]
-        assert sum("OVER ()" in query for query in sql) == 1
-        assert not any("LIMIT 1001" in query for query in sql)
+        assert sum("LIMIT 1001) AS bounded" in query for query in sql) == 1
         assert not any('"body"' in query for query in sql)
 
     def test_the_count_of_a_later_page_is_all_the_matches(self, client):
