@@ -35,11 +35,13 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     F,
     IntegerField,
     Q,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
@@ -171,11 +173,18 @@ class SearchPaginator(Paginator):
     def _bounded(self) -> ArticleQuerySet:
         return self.matches.order_by().values("pk")[: COUNT_LIMIT + 1]
 
-    def _counted_in_sql(self) -> RawSQL:
-        """``counted`` as a column of the page's query: a subquery that does not depend on
-        the row, so the database counts once (PostgreSQL: an InitPlan), reading the
-        matches only up to the limit. A window count over the ranked matches cost more
-        than this second, shorter reading of them."""
+    def _counted_in_sql(self) -> RawSQL | Window:
+        """``counted`` as a column of the page's query, whichever costs less.
+
+        When every word is one token of the PostgreSQL index, the index alone says which
+        rows match: a subquery that does not depend on the row, counted once (an InitPlan)
+        and only up to the limit, costs less than a window count over every match (at
+        10,000 articles, 2 ms against 5 for 6,700 matches). Otherwise each candidate row
+        is read to be sure (a phrase's token positions, LIKE on SQLite), and counting would
+        read them all a second time: the window counts the rows the ranking reads anyway
+        (11 ms against 16 for 스마트공장)."""
+        if connection.vendor != "postgresql" or not all(map(_one_token, self.words)):
+            return Window(Count("pk"))
         sql, params = self._bounded().query.sql_with_params()
         # ``sql`` is Django's own compilation of the query, its values left as parameters.
         counting = f"SELECT COUNT(*) FROM ({sql}) AS bounded"  # noqa: S608  # nosec B608
@@ -192,6 +201,11 @@ class SearchPaginator(Paginator):
     @property
     def more(self) -> bool:
         return self.counted > COUNT_LIMIT
+
+
+def _one_token(word: str) -> bool:
+    tokens = search_tokens(word)
+    return tokens is not None and "<->" not in tokens
 
 
 def _page_number(number) -> int:

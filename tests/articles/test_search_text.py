@@ -290,8 +290,31 @@ class TestBoundedCount:
         # reads a body.
         assert len(queries) == 3
         sql = [query["sql"] for query in queries.captured_queries]
-        assert sum("LIMIT 1001) AS bounded" in query for query in sql) == 1
+        assert sum("AS bounded" in query or "OVER ()" in query for query in sql) == 1
         assert not any('"body"' in query for query in sql)
+
+    @on_postgresql
+    @pytest.mark.parametrize(
+        "query, counting",
+        [("수소", "LIMIT 1001) AS bounded"), ("수소 연료", "LIMIT 1001) AS bounded"),
+         ("수소경제", "OVER ()"), ("수소 수소경제", "OVER ()")],
+    )  # fmt: skip
+    def test_the_count_reads_the_matches_again_only_when_the_index_alone_says_which(
+        self, client, query, counting
+    ):
+        """A word of one token is answered by the index: counting it to the limit costs
+        less than counting every ranked match; a phrase's rows are read to check its
+        tokens' positions, and the ranking's own reading of them is counted instead."""
+        for n in range(25):
+            article(f"수소경제 {n}", tags=["연료"])
+        article("수소 경제")  # the phrase's syllables, apart
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("articles:search"), {"q": query, "page": 2})
+
+        assert sum(counting in q["sql"] for q in queries.captured_queries) == 1
+        assert response.context["page_obj"].paginator.count == (26 if query == "수소" else 25)
+        assert response.context["page_obj"].number == 2
 
     def test_the_count_of_a_later_page_is_all_the_matches(self, client):
         for n in range(45):
