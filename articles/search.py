@@ -155,7 +155,8 @@ class SearchPaginator(Paginator):
             rows = list(
                 ranked(self.matches, self.words)
                 .annotate(counted=self._counted_in_sql())
-                .values_list("pk", "counted")[bottom : bottom + self.per_page]
+                # The last page ends at the limit, as the count does.
+                .values_list("pk", "counted")[bottom : min(bottom + self.per_page, COUNT_LIMIT)]
             )
             if rows:
                 # The cached property, answered by the same query.

@@ -266,6 +266,17 @@ class TestBoundedCount:
             "기사 3건 이상" in response.content.decode()
         )
 
+    def test_the_last_page_ends_at_the_limit(self, client, monkeypatch):
+        monkeypatch.setattr(search, "COUNT_LIMIT", 25)
+        for n in range(31):
+            article(f"수소 {n}")
+
+        response = client.get(reverse("articles:search"), {"q": "수소", "page": 2})
+
+        page_obj = response.context["page_obj"]
+        assert (page_obj.number, page_obj.paginator.num_pages) == (2, 2)
+        assert len(response.context["hits"]) == 5 and page_obj.paginator.more
+
     def test_under_the_limit_the_count_is_exact(self, client):
         for n in range(4):
             article(f"수소 {n}")
