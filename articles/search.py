@@ -222,10 +222,10 @@ def _page_number(number) -> int:
 def _loaded(pks: list[int]) -> list[Article]:
     """The articles of a page of results, in the order of ``pks``, with what a result
     shows (the snippet comes from the search text: the body is not loaded)."""
-    articles = Article.objects.filter(pk__in=pks).order_by()
+    # Published still: an article withdrawn between the two queries is left out.
+    articles = Article.objects.published().filter(pk__in=pks).order_by()
     related = articles.select_related("section", "reporter", "lead_photo").only(*RESULT_FIELDS)
     by_pk = {article.pk: article for article in related}
-    # An article unpublished between the two queries is left out.
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 

@@ -266,6 +266,20 @@ class TestBoundedCount:
             "기사 3건 이상" in response.content.decode()
         )
 
+    def test_an_article_withdrawn_between_ranking_and_loading_is_not_shown(
+        self, client, monkeypatch
+    ):
+        kept, withdrawn = article("수소 가"), article("수소 나")
+        load = search._loaded
+
+        def withdraw_first(pks):
+            Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.WITHDRAWN)
+            return load(pks)
+
+        monkeypatch.setattr(search, "_loaded", withdraw_first)
+
+        assert found(client, "수소") == [kept.title]
+
     def test_the_last_page_ends_at_the_limit(self, client, monkeypatch):
         monkeypatch.setattr(search, "COUNT_LIMIT", 25)
         for n in range(31):
