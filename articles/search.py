@@ -189,7 +189,7 @@ class SearchPaginator(Paginator):
         sql, params = self._bounded().query.sql_with_params()
         # ``sql`` is Django's own compilation of the query, its values left as parameters.
         counting = f"SELECT COUNT(*) FROM ({sql}) AS bounded"  # noqa: S608  # nosec B608
-        return RawSQL(counting, params, IntegerField())  # noqa: S611
+        return RawSQL(counting, params, IntegerField())  # noqa: S611  # nosec B611
 
     @cached_property
     def counted(self) -> int:
