@@ -140,8 +140,8 @@ class SearchPaginator(Paginator):
     limit) in a subquery of its own, without a round trip and a query of its own; the
     second loads the page's articles with what a result shows, with their section,
     reporter and photo (joining and carrying every match's row through the sort cost more
-    than the search itself). A search that finds nothing, and a page past the last one, are counted
-    first, as Django's Paginator does, to answer the first or the last page."""
+    than the search itself). A search that finds nothing, and a page past the last one,
+    are counted first, as Django's Paginator does, to answer the first or the last page."""
 
     def __init__(self, words: list[str], per_page: int):
         self.words = words
