@@ -32,7 +32,17 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 from django.utils.html import escape
@@ -51,6 +61,23 @@ MAX_QUERY_WORDS = 8
 SNIPPET_LENGTH = 160
 # Matches counted at most: 50 pages of results.
 COUNT_LIMIT = 1000
+
+# What a result shows (templates/articles/search.html): the rest of the rows is not read.
+RESULT_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "published_at",
+    "search_text",
+    "section__name",
+    "section__slug",
+    "reporter__name",
+    "lead_photo__image",
+    "lead_photo__alt_text",
+    "lead_photo__width",
+    "lead_photo__height",
+    "lead_photo__renditions",
+)
 
 TITLE_WEIGHT = 8
 SUBTITLE_WEIGHT = 4
@@ -108,24 +135,65 @@ def _shown(articles: ArticleQuerySet, words: list[str]) -> ArticleQuerySet:
 class SearchPaginator(Paginator):
     """Pages of results whose count stops at COUNT_LIMIT (``more`` says it did).
 
-    A page is one query: its articles are picked by relevance among the matches reading
-    only the columns ranking needs, and only those are loaded whole, with their section,
+    A page of a search that finds something is two queries: the first ranks the matches
+    reading only the columns ranking needs and answers how many there are (up to the
+    limit) in a subquery of its own, without a round trip and a query of its own; the
+    second loads the page's articles with what a result shows, with their section,
     reporter and photo (joining and carrying every match's row through the sort cost more
-    than the search itself)."""
+    than the search itself). A search that finds nothing, and a page past the last one,
+    are counted first, as Django's Paginator does, to answer the first or the last page."""
 
     def __init__(self, words: list[str], per_page: int):
         self.words = words
         self.matches = matching(words) if words else Article.objects.none()
-        super().__init__(ranked(self.matches, words).values("pk"), per_page)
+        super().__init__(ranked(self.matches, words).values_list("pk", flat=True), per_page)
+
+    def get_page(self, number):
+        wanted = _page_number(number)
+        if 1 <= wanted <= -(-COUNT_LIMIT // self.per_page):
+            bottom = (wanted - 1) * self.per_page
+            rows = list(
+                ranked(self.matches, self.words)
+                .annotate(counted=self._counted_in_sql())
+                # The last page ends at the limit, as the count does.
+                .values_list("pk", "counted")[bottom : min(bottom + self.per_page, COUNT_LIMIT)]
+            )
+            if rows:
+                # The cached property, answered by the same query.
+                self.__dict__["counted"] = rows[0][1]
+                page = self._get_page([pk for pk, _found in rows], wanted, self)
+                page.object_list = _loaded(page.object_list)
+                return page
+        return super().get_page(number)
 
     def page(self, number):
         page = super().page(number)
-        page.object_list = _shown(Article.objects.filter(pk__in=page.object_list), self.words)
+        page.object_list = _loaded(list(page.object_list))
         return page
+
+    def _bounded(self) -> ArticleQuerySet:
+        return self.matches.order_by().values("pk")[: COUNT_LIMIT + 1]
+
+    def _counted_in_sql(self) -> RawSQL | Window:
+        """``counted`` as a column of the page's query, whichever costs less.
+
+        When every word is one token of the PostgreSQL index, the index alone says which
+        rows match: a subquery that does not depend on the row, counted once (an InitPlan)
+        and only up to the limit, costs less than a window count over every match (at
+        10,000 articles, 2 ms against 5 for 6,700 matches). Otherwise each candidate row
+        is read to be sure (a phrase's token positions, LIKE on SQLite), and counting would
+        read them all a second time: the window counts the rows the ranking reads anyway
+        (11 ms against 16 for 스마트공장)."""
+        if connection.vendor != "postgresql" or not all(map(_one_token, self.words)):
+            return Window(Count("pk"))
+        sql, params = self._bounded().query.sql_with_params()
+        # ``sql`` is Django's own compilation of the query, its values left as parameters.
+        counting = f"SELECT COUNT(*) FROM ({sql}) AS bounded"  # noqa: S608  # nosec B608
+        return RawSQL(counting, params, IntegerField())  # noqa: S611  # nosec B611
 
     @cached_property
     def counted(self) -> int:
-        return self.matches.order_by()[: COUNT_LIMIT + 1].count()
+        return self._bounded().count()
 
     @cached_property
     def count(self) -> int:
@@ -134,6 +202,31 @@ class SearchPaginator(Paginator):
     @property
     def more(self) -> bool:
         return self.counted > COUNT_LIMIT
+
+
+def _one_token(word: str) -> bool:
+    tokens = search_tokens(word)
+    return tokens is not None and "<->" not in tokens
+
+
+def _page_number(number) -> int:
+    """The page number as Paginator.get_page() reads it: the first page if it is none."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            return 1
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _loaded(pks: list[int]) -> list[Article]:
+    """The articles of a page of results, in the order of ``pks``, with what a result
+    shows (the snippet comes from the search text: the body is not loaded)."""
+    # Published still: an article withdrawn between the two queries is left out.
+    articles = Article.objects.published().filter(pk__in=pks).order_by()
+    related = articles.select_related("section", "reporter", "lead_photo").only(*RESULT_FIELDS)
+    by_pk = {article.pk: article for article in related}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def search_page(query: str, page, per_page: int = PAGE_SIZE):

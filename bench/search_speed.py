@@ -20,6 +20,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -69,7 +70,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{connection.vendor}, {published:,} published articles, {args.runs} runs a query")
     client = Client(HTTP_HOST="127.0.0.1")
     medians = []
-    with override_settings(PAGE_CACHE_SECONDS=0, DEBUG=True):
+    # Production's settings (DEBUG off: no template debugging, which costs a few ms a page),
+    # but static files named as in development: no collectstatic manifest is needed.
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        PAGE_CACHE_SECONDS=0, STORAGES={**settings.STORAGES, "staticfiles": plain_static}
+    ):
         for query in args.queries:
             cache.clear()
             timed(client, query)  # the small caches (navigation, sidebar) fill

@@ -266,6 +266,31 @@ class TestBoundedCount:
             "기사 3건 이상" in response.content.decode()
         )
 
+    def test_an_article_withdrawn_between_ranking_and_loading_is_not_shown(
+        self, client, monkeypatch
+    ):
+        kept, withdrawn = article("수소 가"), article("수소 나")
+        load = search._loaded
+
+        def withdraw_first(pks):
+            Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.WITHDRAWN)
+            return load(pks)
+
+        monkeypatch.setattr(search, "_loaded", withdraw_first)
+
+        assert found(client, "수소") == [kept.title]
+
+    def test_the_last_page_ends_at_the_limit(self, client, monkeypatch):
+        monkeypatch.setattr(search, "COUNT_LIMIT", 25)
+        for n in range(31):
+            article(f"수소 {n}")
+
+        response = client.get(reverse("articles:search"), {"q": "수소", "page": 2})
+
+        page_obj = response.context["page_obj"]
+        assert (page_obj.number, page_obj.paginator.num_pages) == (2, 2)
+        assert len(response.context["hits"]) == 5 and page_obj.paginator.more
+
     def test_under_the_limit_the_count_is_exact(self, client):
         for n in range(4):
             article(f"수소 {n}")
@@ -285,9 +310,94 @@ class TestBoundedCount:
         with CaptureQueriesContext(connection) as queries:
             client.get(reverse("articles:search"), {"q": "수소 에너지", "page": 2})
 
-        # The versions, the count and the page, which never reads a body.
+        # The versions, the ranked page with the bounded count of the matches in it (not
+        # a query and a round trip of its own), and the page's articles, which never
+        # reads a body.
         assert len(queries) == 3
-        assert not any('"body"' in query["sql"] for query in queries.captured_queries)
+        sql = [query["sql"] for query in queries.captured_queries]
+        assert sum("AS bounded" in query or "OVER ()" in query for query in sql) == 1
+        assert not any('"body"' in query for query in sql)
+
+    @on_postgresql
+    @pytest.mark.parametrize(
+        "query, counting",
+        [("수소", "LIMIT 1001) AS bounded"), ("수소 연료", "LIMIT 1001) AS bounded"),
+         ("수소경제", "OVER ()"), ("수소 수소경제", "OVER ()")],
+    )  # fmt: skip
+    def test_the_count_reads_the_matches_again_only_when_the_index_alone_says_which(
+        self, client, query, counting
+    ):
+        """A word of one token is answered by the index: counting it to the limit costs
+        less than counting every ranked match; a phrase's rows are read to check its
+        tokens' positions, and the ranking's own reading of them is counted instead."""
+        for n in range(25):
+            article(f"수소경제 {n}", tags=["연료"])
+        article("수소 경제")  # the phrase's syllables, apart
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("articles:search"), {"q": query, "page": 2})
+
+        assert sum(counting in q["sql"] for q in queries.captured_queries) == 1
+        assert response.context["page_obj"].paginator.count == (26 if query == "수소" else 25)
+        assert response.context["page_obj"].number == 2
+
+    def test_the_count_of_a_later_page_is_all_the_matches(self, client):
+        for n in range(45):
+            article(f"수소 {n}")
+
+        page_obj = client.get(reverse("articles:search"), {"q": "수소", "page": 3}).context[
+            "page_obj"
+        ]
+
+        paginator = page_obj.paginator
+        assert (page_obj.number, paginator.count, paginator.num_pages) == (3, 45, 3)
+        assert len(page_obj.object_list) == 5 and not page_obj.has_next()
+
+    @pytest.mark.parametrize(
+        "page, shown",
+        [("abc", 1), ("", 1), ("2.0", 1), ("0", 2), ("-1", 2), ("3", 2), ("99999", 2), ("2", 2)],
+    )
+    def test_a_page_out_of_range_is_the_last_and_a_bad_number_the_first(self, client, page, shown):
+        """As Django's Paginator.get_page(): what a reader's address asks stays answered."""
+        now = timezone.now()
+        for n in range(25):
+            article(f"수소 {n}", published_at=now - timedelta(hours=n))
+
+        response = client.get(reverse("articles:search"), {"q": "수소", "page": page})
+
+        page_obj = response.context["page_obj"]
+        assert page_obj.number == shown and page_obj.paginator.count == 25
+        titles = [hit.article.title for hit in response.context["hits"]]
+        assert titles == [f"수소 {n}" for n in range(25)][(shown - 1) * 20 : shown * 20]
+
+
+@on_postgresql
+def test_article_rows_keep_what_ranking_reads_and_store_long_text_apart():
+    """Migration 0016: ranking reads narrow rows (title, subtitle and tags in the row)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'articles_article'")
+        assert "toast_tuple_target=512" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+            "'articles_article'::regclass AND attname IN ('title', 'subtitle', 'search_tags', "
+            "'body', 'search_text')"
+        )
+        assert dict(cursor.fetchall()) == {
+            "title": "m",
+            "subtitle": "m",
+            "search_tags": "m",
+            "body": "x",
+            "search_text": "x",
+        }
+
+
+@on_postgresql
+def test_a_long_article_stored_apart_is_found_and_read_whole(client):
+    body = "".join(f"<p>협동로봇 {n}번째 문단입니다.</p>" for n in range(400))
+    long = article("긴 기사", body=body)
+
+    assert found(client, "로봇") == ["긴 기사"]
+    assert Article.objects.get(pk=long.pk).body == body
 
 
 class TestTokens:
