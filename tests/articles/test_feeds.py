@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
-from articles.models import Article
+from articles.models import Article, DailyViews
 from articles.sitemaps import ArticleSitemap
 from outlet.models import SiteSettings
 from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
@@ -193,6 +193,43 @@ class TestSectionAndReporterFeeds:
         reporter = ReporterFactory(is_active=False)
 
         assert client.get(reverse("reporters:feed", args=[reporter.slug])).status_code == 404
+
+
+class TestMostReadFeed:
+    """/rss/clickTop.xml, the old CMS's address: the week's most-read articles."""
+
+    def test_ranks_the_weeks_reads_most_read_first(self, client, unpublished):
+        today = timezone.localdate()
+        steady = ArticleFactory(title="꾸준히 읽힌 기사")
+        spike = ArticleFactory(title="오늘 읽힌 기사")
+        old_news = ArticleFactory(title="지난달 화제")
+        for days_ago in range(7):  # 7 x 30 = 210 over the week, today included
+            DailyViews.objects.create(article=steady, date=today - timedelta(days_ago), views=30)
+        DailyViews.objects.create(article=spike, date=today, views=200)
+        DailyViews.objects.create(article=spike, date=today - timedelta(days=7), views=5000)
+        DailyViews.objects.create(article=old_news, date=today - timedelta(days=20), views=9999)
+        for draft in unpublished:
+            DailyViews.objects.create(article=draft, date=today, views=10_000)
+
+        channel = get_xml(client, reverse("articles:legacy_most_read_feed")).find("channel")
+
+        assert item_titles(channel) == ["꾸준히 읽힌 기사", "오늘 읽힌 기사"]
+
+    def test_lists_the_top_thirty_newest_first_among_equals(self, client):
+        today = timezone.localdate()
+        articles = [
+            ArticleFactory(published_at=timezone.now() - timedelta(minutes=n)) for n in range(33)
+        ]
+        DailyViews.objects.bulk_create(
+            DailyViews(article=article, date=today, views=100 if n % 2 else 50)
+            for n, article in enumerate(articles)
+        )
+
+        channel = get_xml(client, reverse("articles:legacy_most_read_feed")).find("channel")
+
+        odd, even = articles[1::2], articles[0::2]
+        assert len(item_titles(channel)) == FEED_LENGTH == 30
+        assert item_titles(channel) == [a.title for a in [*odd, *even][:FEED_LENGTH]]
 
 
 class TestDiscoveryLinks:
