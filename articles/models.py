@@ -354,12 +354,17 @@ class ArticleQuerySet(SearchTextQuerySetMixin, NotifyingQuerySet):
         return self.filter(awaiting(user))
 
     def by_reporter(self, reporter):
-        """The articles ``reporter`` wrote, as lead reporter or as a co-author: the ids of
-        both, each read through its index (an OR with a correlated EXISTS made PostgreSQL
-        read the whole table to count a reporter's articles; bench/explain-scale.txt)."""
-        lead = Article.objects.filter(reporter=reporter).values("pk")
-        coauthored = ArticleAuthor.objects.filter(reporter=reporter).values("article_id")
-        return self.filter(pk__in=lead.union(coauthored))
+        """The articles ``reporter`` wrote, as lead reporter or as a co-author.
+
+        The co-authored ones are few, and read first (one small query): ``reporter = 5 OR
+        id IN (12, 40)`` lets PostgreSQL count through both indexes and walk the newest
+        articles checking each row. Asked as subqueries, either the count read the whole
+        table (OR with EXISTS: 37.7 ms at 10,000 articles) or, with ``id IN (a UNION)``,
+        the first page compared each article walked with every one of the reporter's
+        (14 ms for 1,100; 0.3 ms this way; docs/scale.md)."""
+        coauthored = ArticleAuthor.objects.filter(reporter=reporter)
+        ids = list(coauthored.values_list("article_id", flat=True))
+        return self.filter(models.Q(reporter=reporter) | models.Q(pk__in=ids))
 
     def editable_by(self, user):
         """The articles a staff member may change: all for editors, their own (as lead
