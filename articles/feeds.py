@@ -167,7 +167,7 @@ class MostReadFeed(LatestArticlesFeed):
 
     def items(self, obj):
         return self.listed(
-            Article.objects.most_read(days=7)
+            Article.objects.top_read(days=7, limit=FEED_LENGTH)
             .for_listing()
             .order_by("-recent_views", "-published_at")
         )

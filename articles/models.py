@@ -319,6 +319,11 @@ def desk_time(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+def _reads_since(days: int):
+    """The first day of the last ``days`` days of reads, today included."""
+    return timezone.localdate() - timedelta(days=days - 1)
+
+
 class ArticleQuerySet(SearchTextQuerySetMixin, NotifyingQuerySet):
     def published(self):
         """What the public may read now (published_by)."""
@@ -349,12 +354,17 @@ class ArticleQuerySet(SearchTextQuerySetMixin, NotifyingQuerySet):
         return self.filter(awaiting(user))
 
     def by_reporter(self, reporter):
-        """The articles ``reporter`` wrote, as lead reporter or as a co-author: the ids of
-        both, each read through its index (an OR with a correlated EXISTS made PostgreSQL
-        read the whole table to count a reporter's articles; bench/explain-scale.txt)."""
-        lead = Article.objects.filter(reporter=reporter).values("pk")
-        coauthored = ArticleAuthor.objects.filter(reporter=reporter).values("article_id")
-        return self.filter(pk__in=lead.union(coauthored))
+        """The articles ``reporter`` wrote, as lead reporter or as a co-author.
+
+        The co-authored ones are few, and read first (one small query): ``reporter = 5 OR
+        id IN (12, 40)`` lets PostgreSQL count through both indexes and walk the newest
+        articles checking each row. Asked as subqueries, either the count read the whole
+        table (OR with EXISTS: 37.7 ms at 10,000 articles) or, with ``id IN (a UNION)``,
+        the first page compared each article walked with every one of the reporter's
+        (14 ms for 1,100; 0.3 ms this way; docs/scale.md)."""
+        coauthored = ArticleAuthor.objects.filter(reporter=reporter)
+        ids = list(coauthored.values_list("article_id", flat=True))
+        return self.filter(models.Q(reporter=reporter) | models.Q(pk__in=ids))
 
     def editable_by(self, user):
         """The articles a staff member may change: all for editors, their own (as lead
@@ -376,11 +386,30 @@ class ArticleQuerySet(SearchTextQuerySetMixin, NotifyingQuerySet):
 
     def most_read(self, *, days: int):
         """Published articles by their reads over the last ``days`` days, today included."""
-        since = timezone.localdate() - timedelta(days=days - 1)
         return (
             self.published()
-            .filter(daily_views__date__gte=since)
+            .filter(daily_views__date__gte=_reads_since(days))
             .annotate(recent_views=models.Sum("daily_views__views"))
+            .order_by("-recent_views", "-published_at")
+        )
+
+    def top_read(self, *, days: int, limit: int):
+        """The ``limit`` most-read of most_read(), each with its ``recent_views``: ranked by
+        their ids and reads alone, so that only these rows are built. Grouping whole rows
+        (with joins, or the start of the body) by their reads builds every article read in
+        those days (1,000 in a week at 10,000 articles: 44 ms of SQL, 7 ms this way)."""
+        ranked = (
+            self.most_read(days=days).values("pk").annotate(reads=models.Sum("daily_views__views"))
+        )
+        reads = (
+            DailyViews.objects.filter(article=models.OuterRef("pk"), date__gte=_reads_since(days))
+            .values("article")
+            .annotate(reads=models.Sum("views"))
+            .values("reads")
+        )
+        return (
+            self.filter(pk__in=ranked.order_by("-reads", "-published_at").values("pk")[:limit])
+            .annotate(recent_views=models.Subquery(reads))
             .order_by("-recent_views", "-published_at")
         )
 

@@ -13,7 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from caching import versions
 from outlet.models import SiteSettings
+from web.pagination import DeferredJoinPaginator
 
 from .feeds import xml_text
 from .models import Article, Section
@@ -37,6 +39,20 @@ class HomeSitemap(Sitemap):
         return reverse(name)
 
 
+def published_count() -> int:
+    """How many articles the public may read: kept under the site's version, which every
+    publication, withdrawal and deletion moves on, as does a scheduled article or an embargo
+    falling due (caching/versions.py), so it is right from the next request on. Counting
+    them reads all of the published index every time (1.8 ms of SQL at 10,000 articles, 0.25
+    at 1,000: the sitemap index answered 3.7 times slower at 10,000; docs/scale.md)."""
+    return versions.cached(
+        "articles:published-count",
+        (versions.SITE,),
+        lambda: Article.objects.published().count(),
+        versions.SETTLED_SECONDS,
+    )
+
+
 class ArticleSitemap(Sitemap):
     limit = ARTICLES_PER_SITEMAP
 
@@ -46,6 +62,14 @@ class ArticleSitemap(Sitemap):
             .only("pk", "slug", "updated_at", "published_at")
             .order_by("-published_at", "-pk")
         )
+
+    @property
+    def paginator(self):
+        """The pages of the index and of this sitemap: the count is published_count()'s,
+        and a page past the first reads its rows by their keys (web/pagination.py)."""
+        paginator = DeferredJoinPaginator(self._items(), self.limit)
+        paginator.count = published_count()
+        return paginator
 
     def lastmod(self, article: Article):
         return article.modified_at

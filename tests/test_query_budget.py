@@ -53,7 +53,22 @@ def small_and_big(db):
     return newsroom(2), newsroom(30)
 
 
-@pytest.mark.parametrize("page", ["home", "section", "tag", "reporter", "article", "search"])
+# "?page=2": the big site's second page (read by its rows' keys, web/pagination.py) against the
+# small site's only one.
+@pytest.mark.parametrize(
+    "page",
+    [
+        "home",
+        "section",
+        "tag",
+        "reporter",
+        "article",
+        "search",
+        "section ?page=2",
+        "tag ?page=2",
+        "reporter ?page=2",
+    ],
+)
 @pytest.mark.parametrize("who", ["anonymous", "reader"])
 def test_page_cost_does_not_grow_with_content(client, small_and_big, page, who):
     if who == "reader":
@@ -67,6 +82,9 @@ def test_page_cost_does_not_grow_with_content(client, small_and_big, page, who):
             "reporter": reporter.get_absolute_url(),
             "article": lead.get_absolute_url(),
             "search": reverse("articles:search") + "?q=스마트",
+            "section ?page=2": section.get_absolute_url() + "?page=2",
+            "tag ?page=2": reverse("articles:tag", args=[lead.tags.first().slug]) + "?page=2",
+            "reporter ?page=2": reporter.get_absolute_url() + "?page=2",
         }[page]
 
     small, big = small_and_big

@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
-from articles.models import Article
+from articles.models import Article, DailyViews
 from articles.sitemaps import ArticleSitemap
 from outlet.models import SiteSettings
 from tests.factories import ArticleFactory, PhotoFactory, ReporterFactory, SectionFactory
@@ -52,6 +53,13 @@ def sitemap_entries(client) -> dict[str, ET.Element]:
         for sitemap in index
         for url in get_xml(client, sitemap.findtext(f"{SITEMAP}loc"))
     }
+
+
+def article_pages(client) -> int:
+    """How many pages of the articles' sitemap the index at /sitemap.xml lists."""
+    index = get_xml(client, reverse("sitemap"))
+    locs = [item.findtext(f"{SITEMAP}loc") for item in index]
+    return sum(loc.startswith("http://testserver/sitemap-articles.xml") for loc in locs)
 
 
 def get_xml(client, url) -> ET.Element:
@@ -187,6 +195,43 @@ class TestSectionAndReporterFeeds:
         assert client.get(reverse("reporters:feed", args=[reporter.slug])).status_code == 404
 
 
+class TestMostReadFeed:
+    """/rss/clickTop.xml, the old CMS's address: the week's most-read articles."""
+
+    def test_ranks_the_weeks_reads_most_read_first(self, client, unpublished):
+        today = timezone.localdate()
+        steady = ArticleFactory(title="꾸준히 읽힌 기사")
+        spike = ArticleFactory(title="오늘 읽힌 기사")
+        old_news = ArticleFactory(title="지난달 화제")
+        for days_ago in range(7):  # 7 x 30 = 210 over the week, today included
+            DailyViews.objects.create(article=steady, date=today - timedelta(days_ago), views=30)
+        DailyViews.objects.create(article=spike, date=today, views=200)
+        DailyViews.objects.create(article=spike, date=today - timedelta(days=7), views=5000)
+        DailyViews.objects.create(article=old_news, date=today - timedelta(days=20), views=9999)
+        for draft in unpublished:
+            DailyViews.objects.create(article=draft, date=today, views=10_000)
+
+        channel = get_xml(client, reverse("articles:legacy_most_read_feed")).find("channel")
+
+        assert item_titles(channel) == ["꾸준히 읽힌 기사", "오늘 읽힌 기사"]
+
+    def test_lists_the_top_thirty_newest_first_among_equals(self, client):
+        today = timezone.localdate()
+        articles = [
+            ArticleFactory(published_at=timezone.now() - timedelta(minutes=n)) for n in range(33)
+        ]
+        DailyViews.objects.bulk_create(
+            DailyViews(article=article, date=today, views=100 if n % 2 else 50)
+            for n, article in enumerate(articles)
+        )
+
+        channel = get_xml(client, reverse("articles:legacy_most_read_feed")).find("channel")
+
+        odd, even = articles[1::2], articles[0::2]
+        assert len(item_titles(channel)) == FEED_LENGTH == 30
+        assert item_titles(channel) == [a.title for a in [*odd, *even][:FEED_LENGTH]]
+
+
 class TestDiscoveryLinks:
     def test_every_page_announces_the_main_feed_and_the_sitemap(self, client):
         content = client.get(reverse("articles:home")).content.decode()
@@ -267,6 +312,66 @@ class TestSitemaps:
         assert pages == [expected[:2], expected[2:4], expected[4:]]  # newest first
         assert client.get(f"{base}?p=4").status_code == 404
         assert client.get("/sitemap-unknown.xml").status_code == 404
+
+    def test_the_index_lists_the_right_pages_right_after_a_publish_or_a_withdrawal(
+        self, client, monkeypatch
+    ):
+        """The index keeps the count of published articles (so as not to count them all on
+        every request); every change to what is published shows at once."""
+        monkeypatch.setattr(ArticleSitemap, "limit", 2)
+        articles = [ArticleFactory() for _ in range(4)]
+        draft = ArticleFactory(status=Article.Status.DRAFT)
+        assert article_pages(client) == 2
+
+        draft.status = Article.Status.PUBLISHED
+        draft.published_at = timezone.now()
+        draft.save()
+        assert article_pages(client) == 3
+        newest = get_xml(client, "/sitemap-articles.xml")[0].findtext(f"{SITEMAP}loc")
+        assert newest == f"http://testserver{draft.get_absolute_url()}"
+        assert len(get_xml(client, "/sitemap-articles.xml?p=3")) == 1
+
+        draft.status = Article.Status.DRAFT
+        draft.save()
+        assert article_pages(client) == 2
+        assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+
+        articles[0].delete()
+        Article.objects.filter(pk=articles[1].pk).update(status=Article.Status.REVIEW)
+        assert article_pages(client) == 1
+
+    def test_the_index_counts_a_scheduled_article_once_it_falls_due(self, client, monkeypatch):
+        monkeypatch.setattr(ArticleSitemap, "limit", 2)
+        ArticleFactory.create_batch(2)
+        due = ArticleFactory(published_at=timezone.now() + timedelta(seconds=30))
+        embargoed = ArticleFactory(embargo_until=timezone.now() + timedelta(minutes=5))
+        assert article_pages(client) == 1
+
+        with mock.patch(
+            "django.utils.timezone.now", return_value=due.published_at + timedelta(seconds=1)
+        ):
+            assert article_pages(client) == 2
+            assert len(get_xml(client, "/sitemap-articles.xml?p=2")) == 1
+        with mock.patch(
+            "django.utils.timezone.now", return_value=embargoed.embargo_until + timedelta(seconds=1)
+        ):
+            assert article_pages(client) == 2
+            assert len(get_xml(client, "/sitemap-articles.xml?p=2")) == 2
+
+    def test_a_deep_page_of_the_articles_sitemap_lists_what_offset_would(
+        self, client, monkeypatch, django_assert_num_queries
+    ):
+        monkeypatch.setattr(ArticleSitemap, "limit", 3)
+        articles = [
+            ArticleFactory(published_at=timezone.now() - timedelta(minutes=n)) for n in range(8)
+        ]
+        client.get("/sitemap-articles.xml")  # the count, and the small site-wide values
+
+        with django_assert_num_queries(2):  # the versions, the page's rows
+            third = get_xml(client, "/sitemap-articles.xml?p=3")
+
+        expected = [f"http://testserver{article.get_absolute_url()}" for article in articles[6:]]
+        assert [url.findtext(f"{SITEMAP}loc") for url in third] == expected
 
     def test_news_sitemap_lists_the_last_48_hours_only(self, client, unpublished):
         fresh = ArticleFactory(title="오늘의 <로봇> & 소식")

@@ -97,6 +97,19 @@ def test_a_tag_only_unpublished_stories_carry_is_unknown_to_readers(client, db):
         assert client.get(reverse("articles:tag", args=[tag])).status_code == 404, tag
 
 
+def test_a_tag_is_known_while_one_published_story_carries_it(client, db):
+    url = reverse("articles:tag", args=["협동로봇"])
+    draft = ArticleFactory(tags=["협동로봇"], title="초안 기사", status=Article.Status.DRAFT)
+    live = ArticleFactory(tags=["협동로봇"], title="공개 기사")
+
+    content = client.get(url).content.decode()
+    assert "공개 기사" in content and draft.title not in content
+
+    live.status = Article.Status.DRAFT
+    live.save()
+    assert client.get(url).status_code == 404
+
+
 def test_reporter_page_shows_profile_and_published_articles_only(client, published_article):
     reporter = published_article.reporter
     ArticleFactory(reporter=reporter, title="기자의 초안", status=Article.Status.DRAFT)
