@@ -18,6 +18,7 @@ tag, cached part and Jinja2 template (inclusive, so nested parts count in their 
 import argparse
 import collections
 import functools
+import gc
 import importlib
 import json
 import statistics
@@ -155,6 +156,10 @@ def main(argv: list[str] | None = None) -> None:
     cookies = json.loads(opts.cookies.read_text()) if opts.cookies else [None]
 
     client = Client(load_app(opts.app))
+    # As the servers' workers do once the site is loaded (gunicorn.conf.py, which the
+    # benchmark's servers all read, Wagtail's and bare Django's too).
+    gc.collect()
+    gc.freeze()
     for _ in range(opts.warm):  # code, templates, connections; the caches, where on
         for i, path in enumerate(paths):
             client.get(path, cookies[i % len(cookies)])
