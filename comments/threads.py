@@ -75,9 +75,14 @@ def render_thread(*, request, article, sort: str, page_number) -> str:
                 ("old", _("Oldest")),
                 ("likes", _("Most liked")),
             ],
-            # Forms in a shared thread carry no one's CSRF token (caching.csrf); asked for
-            # only if a form is shown, so an empty thread sets no CSRF cookie.
-            "form_token": cache(shared_token_field if shared else lambda: own_token_field(request)),
+            # Forms in a shared thread, or on a page shared by every anonymous reader (one
+            # rendered afresh), carry no one's CSRF token (caching.csrf). Asked for only if
+            # a form is shown, so an empty thread sets no CSRF cookie.
+            "form_token": cache(
+                shared_token_field
+                if shared or getattr(request, "shared_page", False)
+                else lambda: own_token_field(request)
+            ),
             "comment_text": comment_text,
             "comment_url": comment_url,
         }

@@ -103,6 +103,34 @@ class TestTheSharedThreadIsNobodys:
             assert re.search(r'name="csrfmiddlewaretoken" value="" data-csrf=', vote_form)
 
 
+@pytest.mark.parametrize("address", ["?cpage=" + "9" * 30, "?cpage=100"])
+def test_a_thread_rendered_afresh_on_a_shared_page_carries_no_ones_token(
+    settings, published_article, address
+):
+    """Pages beyond those the thread's cache keeps are rendered for each request, but the
+    page around them is still shared by every anonymous reader (and stored)."""
+    settings.PAGE_CACHE_SECONDS = 60
+    CommentFactory(article=published_article)
+    visitor = Client()
+    page = visitor.get(published_article.get_absolute_url() + address).content.decode()
+
+    vote_form = page.split('class="comment-vote"', 1)[1]
+    assert re.search(r'name="csrfmiddlewaretoken" value="" data-csrf=', vote_form)
+    assert not re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', page)
+    assert "csrftoken" not in visitor.cookies
+
+
+def test_with_no_parts_cached_the_shared_page_carries_no_ones_token(settings, published_article):
+    settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS = 60, 0
+    CommentFactory(article=published_article)
+    visitor = Client()
+    page = visitor.get(published_article.get_absolute_url()).content.decode()
+
+    vote_form = page.split('class="comment-vote"', 1)[1]
+    assert re.search(r'name="csrfmiddlewaretoken" value="" data-csrf=', vote_form)
+    assert "csrftoken" not in visitor.cookies
+
+
 def test_made_up_page_numbers_are_rendered_not_cached(published_article):
     CommentFactory(article=published_article)
     url = published_article.get_absolute_url() + "?cpage=" + "9" * 30
