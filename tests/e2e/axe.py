@@ -11,8 +11,15 @@ def serious_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
     elements ``exclude`` selects."""
     # As a reader sees the page once its fonts are in: until the editor's icon font has
     # loaded, each toolbar button shows its icon's name ("format_list_numbered"), which axe
-    # reads as a label that does not match and as text to check for contrast.
-    page.evaluate("document.fonts.ready.then(() => true)")
+    # reads as a label that does not match and as text to check for contrast. A browser
+    # fetches a font only once text laid out in it is painted, so `document.fonts.ready`
+    # alone can resolve before the icon font is even asked for: load every declared face.
+    page.evaluate(
+        "async () => { await Promise.all([...document.fonts]"
+        ".filter((face) => face.status !== 'loaded')"
+        ".map((face) => face.load().catch(() => null)));"
+        " await document.fonts.ready; return true; }"
+    )
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "async ([tags, exclude]) => (await axe.run("
