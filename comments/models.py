@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext, pgettext_lazy
 
+from caching import versions
 from caching.models import OneRow
 from caching.signals import NotifyingQuerySet
 from web.conditions import holds
@@ -27,6 +28,12 @@ def votes_version(article_id: int) -> str:
     (pages take a vote up within PAGE_CACHE_SECONDS; a spreading story is not re-rendered
     per vote)."""
     return f"votes:{article_id}"
+
+
+# Moved on by every change to any ban: what a reader is told in the comment box is cached
+# per reader under it (``shown_ban_for``).
+BANS_VERSION = "comment-bans"
+BAN_CACHE_SECONDS = 10 * 60
 
 
 def is_moderator(user) -> bool:
@@ -296,7 +303,7 @@ def active_bans() -> models.Q:
     )
 
 
-class CommentBanQuerySet(models.QuerySet):
+class CommentBanQuerySet(NotifyingQuerySet):
     def active(self):
         return self.filter(active_bans())
 
@@ -420,3 +427,19 @@ def active_ban_for(user) -> CommentBan | None:
         .order_by(models.F("expires_at").desc(nulls_first=True))
         .first()
     )
+
+
+def shown_ban_for(user) -> CommentBan | None:
+    """``active_ban_for``, for the comment box a logged-in reader sees on every article:
+    cached per reader until any ban changes, instead of a query on every page. What the
+    reader may do is still checked against the database (comments.services)."""
+    if not user.is_authenticated:
+        return None
+    ban = versions.cached(
+        f"comments:ban:{user.pk}",
+        (BANS_VERSION,),
+        lambda: active_ban_for(user),
+        BAN_CACHE_SECONDS,
+    )
+    # The longest ban has run out: so have the others (bans end by time, with no job).
+    return ban if ban is not None and holds(active_bans(), ban) else None

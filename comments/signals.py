@@ -1,5 +1,6 @@
 """What changes to comments make stale: the article's page (its thread, its count) and, for
-votes, the thread's like counts. The comment rules show in every comment box."""
+votes, the thread's like counts. The comment rules show in every comment box; a ban, in the
+banned reader's."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -8,7 +9,7 @@ from articles.models import article_version
 from caching import versions
 from caching.signals import rows_updated
 
-from .models import Comment, CommentRules, CommentVote, votes_version
+from .models import BANS_VERSION, Comment, CommentBan, CommentRules, CommentVote, votes_version
 
 VOTE_COUNTS = {"likes", "dislikes"}
 
@@ -30,6 +31,13 @@ def comments_updated(sender, pks, fields, **kwargs) -> None:
 @receiver(post_delete, sender=CommentVote, dispatch_uid="vote-deleted")
 def vote_changed(sender, instance: CommentVote, **kwargs) -> None:
     versions.bump(votes_version(instance.comment.article_id))
+
+
+@receiver(post_save, sender=CommentBan, dispatch_uid="ban-saved")
+@receiver(post_delete, sender=CommentBan, dispatch_uid="ban-deleted")
+@receiver(rows_updated, sender=CommentBan, dispatch_uid="bans-updated")
+def bans_changed(sender, **kwargs) -> None:
+    versions.bump(BANS_VERSION)
 
 
 @receiver(post_save, sender=CommentRules, dispatch_uid="comment-rules-saved")

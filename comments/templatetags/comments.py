@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..forms import CommentBodyField, CommentForm
 from ..html import comment_text, comment_url
-from ..models import COMMENT_MAX_LENGTH, CommentRules, active_ban_for, is_moderator
+from ..models import COMMENT_MAX_LENGTH, CommentRules, is_moderator, shown_ban_for
 from ..threads import render_thread
 
 register = template.Library()
@@ -37,7 +37,7 @@ def comment_box(context, article):
         ),
         "form": once(lambda: CommentForm(user=user)),
         "allow_guests": once(lambda: CommentRules.current().allow_guest_comments),
-        "ban": once(lambda: active_ban_for(user)),
+        "ban": once(lambda: shown_ban_for(user)),
         "is_moderator": is_moderator(user),
         "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }

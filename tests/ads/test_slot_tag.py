@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from ads.models import Placement
 from tests.ads.helpers import render_slot
@@ -128,3 +129,15 @@ def test_saving_a_placement_updates_its_slot_at_once(sub_right):
     placement.save()
 
     assert render_slot("sub-right").strip() == ""
+
+
+def test_each_language_gets_its_own_cached_banners(sub_right):
+    """A slot's banner markup is rendered once per cache entry, and holds translated words."""
+    PlacementFactory(slot=sub_right, kind=Placement.Kind.NETWORK, image="", network_code="<b>x</b>")
+
+    korean = render_slot("sub-right")
+    with translation.override("en"):
+        english = render_slot("sub-right")
+
+    assert 'title="광고"' in korean and 'title="Advertisement"' not in korean
+    assert 'title="Advertisement"' in english and 'title="광고"' not in english
