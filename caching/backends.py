@@ -45,6 +45,7 @@ class DatabaseStore(BaseCache):
 
     def __init__(self, location, params):
         super().__init__(params)
+        self._read_sql = {}  # (database alias, number of keys): READ_LIVE written out
 
     @property
     def _rows(self):
@@ -103,7 +104,9 @@ class DatabaseStore(BaseCache):
             return {}
         # The primary's, as for writes: a replica behind it could hand out stale versions.
         connection = connections[self._db()]
-        sql = self._sql(connection, READ_LIVE, keys=", ".join(["%s"] * len(keys)))
+        if (sql := self._read_sql.get((connection.alias, len(keys)))) is None:
+            sql = self._sql(connection, READ_LIVE, keys=", ".join(["%s"] * len(keys)))
+            self._read_sql[connection.alias, len(keys)] = sql
         with connection.cursor() as cursor:
             cursor.execute(sql, [*keys, self._now(connection)])
             return dict(cursor.fetchall())

@@ -62,7 +62,10 @@ def page_versions(path: str) -> tuple[str, ...] | None:
 
 def page_key(request) -> str:
     """Everything that changes a shared page's bytes: address, scheme, host, language, layout."""
-    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The address as it came (get_full_path() would percent-encode it first, on every
+    # hit): two spellings of one address are two entries, each right.
+    address = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    url = hashlib.sha256(address.encode()).hexdigest()[:32]
     return (
         f"page:{chosen_language(request)}:{chosen_layout(request)}:"
         f"{request.scheme}:{request.get_host()}:{url}"

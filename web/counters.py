@@ -32,6 +32,9 @@ class BatchedCounter:
         self.write = write
         self.pending: Counter = Counter()
         self.lock = threading.Lock()
+        # Held while a batch is written: a flush returns only once every count added before
+        # it is in the database, even one the writer thread had taken and was still writing.
+        self.writing = threading.Lock()
         self.writer: threading.Thread | None = None
         atexit.register(self.flush)
 
@@ -48,11 +51,12 @@ class BatchedCounter:
 
     def flush(self) -> None:
         """Write whatever is pending now (the writer thread, shutdown, tests)."""
-        with self.lock:
-            batch = dict(self.pending)
-            self.pending.clear()
-        if batch:
-            self.write(batch)
+        with self.writing:
+            with self.lock:
+                batch = dict(self.pending)
+                self.pending.clear()
+            if batch:
+                self.write(batch)
 
     def _write_forever(self) -> None:
         last = time.monotonic()

@@ -280,3 +280,25 @@ def test_pages_are_cached_per_scheme(client, published_article):
 
     assert 'rel="canonical" href="https://' in secure
     assert 'rel="canonical" href="http://' in plain
+
+
+def test_pages_are_cached_per_query_string(client):
+    """Each page of a list, and each search, is its own entry, however the address is
+    spelled (percent-encoded or not)."""
+    robot = ArticleFactory(title="협동로봇 출시")
+    chip = ArticleFactory(section=robot.section, title="반도체 수출")
+    for number in range(23):
+        ArticleFactory(section=robot.section, title=f"기사 {number}")
+    url, search = robot.section.get_absolute_url(), reverse("articles:search")
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    robots = client.get(search, {"q": "협동로봇"}).content.decode()
+    chips = client.get(search, {"q": "반도체"}).content.decode()
+    chips_spelled = client.get(f"{search}?q=반도체").content.decode()
+
+    assert "2쪽 중 1쪽" in first and "2쪽 중 2쪽" in second
+    robot_url, chip_url = robot.get_absolute_url(), chip.get_absolute_url()
+    assert robot_url in robots and chip_url not in robots
+    assert chip_url in chips and robot_url not in chips
+    assert chip_url in chips_spelled and robot_url not in chips_spelled

@@ -1,0 +1,46 @@
+"""Counters kept in memory and written in batches (web.counters)."""
+
+import threading
+
+from web.counters import BatchedCounter
+
+
+def test_a_flush_returns_only_once_a_batch_being_written_is_in():
+    """The writer thread may have taken the counts and still be writing them when a flush
+    (shutdown, a test) comes: the flush waits for it instead of finding nothing to do."""
+    written = []
+    writing, finish = threading.Event(), threading.Event()
+
+    def write(batch):
+        writing.set()
+        finish.wait(5)
+        written.append(batch)
+
+    counter = BatchedCounter(write)
+    counter.pending["article-1"] += 3
+    writer = threading.Thread(target=counter.flush)  # as the writer thread does
+    writer.start()
+    assert writing.wait(5)
+
+    flushed = threading.Event()
+    flusher = threading.Thread(target=lambda: (counter.flush(), flushed.set()))
+    flusher.start()
+    assert not flushed.wait(0.2)  # the batch is not written yet
+
+    finish.set()
+    flusher.join(5)
+    writer.join(5)
+    assert flushed.is_set()
+    assert written == [{"article-1": 3}]
+
+
+def test_counts_added_while_a_batch_is_written_go_in_the_next():
+    written = []
+    counter = BatchedCounter(written.append)
+    counter.pending["a"] += 1
+    counter.flush()
+    counter.pending["a"] += 2
+    counter.flush()
+    counter.flush()  # nothing pending: nothing written
+
+    assert written == [{"a": 1}, {"a": 2}]
