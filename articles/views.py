@@ -103,9 +103,9 @@ def article_detail(request, pk, slug=None):
         "articles/article_detail.html",
         {
             "article": article,
-            "related_articles": related_articles(article),
             "may_edit": _may_edit(request.user, article),
             # Made only when the cached parts of the page that show them are not there.
+            "related_articles": partial(related_articles, article),
             "tags": partial(_tags, article),
             "jsonld": partial(news_article_jsonld, article, request),
             "authors": partial(_authors, article),

@@ -370,3 +370,66 @@ def test_a_lead_made_from_the_body_reads_as_text_everywhere(client, db):
     assert "구분2025년" not in section + page + feed
     [ld] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert json.loads(ld)["description"] == lead
+
+
+class TestPartsEveryReaderShares:
+    """The section navigation and an article's related list are cached as parts: each page
+    still marks its own section, and a change shows on the next page."""
+
+    @staticmethod
+    def current_links(html: str) -> list[str]:
+        nav = html[html.index('<nav class="section-nav"') :]
+        nav = nav[: nav.index("</nav>")]
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', nav)
+
+    def test_each_page_marks_its_own_section_in_the_navigation(self, client):
+        policy, industry = SectionFactory(name="정책"), SectionFactory(name="산업")
+        ArticleFactory(section=policy)
+
+        pages = {
+            url: client.get(url).content.decode()
+            for url in (
+                policy.get_absolute_url(),
+                industry.get_absolute_url(),
+                reverse("articles:home"),
+                policy.get_absolute_url(),
+            )
+        }
+
+        assert self.current_links(pages[policy.get_absolute_url()]) == [policy.get_absolute_url()]
+        assert self.current_links(pages[industry.get_absolute_url()]) == [
+            industry.get_absolute_url()
+        ]
+        assert self.current_links(pages[reverse("articles:home")]) == [reverse("articles:home")]
+
+    def test_a_renamed_section_shows_in_the_navigation_at_once(self, client):
+        section = SectionFactory(name="정책")
+        assert ">정책</a>" in client.get(reverse("articles:home")).content.decode()
+
+        section.name = "정책·제도"
+        section.save()
+
+        html = client.get(reverse("articles:home")).content.decode()
+        assert ">정책·제도</a>" in html and ">정책</a>" not in html
+
+    def test_a_new_related_pick_shows_at_once(self, client, published_article):
+        assert (
+            "편집자가 고른 기사"
+            not in client.get(published_article.get_absolute_url()).content.decode()
+        )
+
+        published_article.related.add(ArticleFactory(title="편집자가 고른 기사"))
+
+        html = client.get(published_article.get_absolute_url()).content.decode()
+        assert 'id="related-title"' in html and "편집자가 고른 기사" in html
+
+    def test_related_lists_are_each_articles_own(self, client):
+        first, second = ArticleFactory(title="첫 기사"), ArticleFactory(title="둘째 기사")
+        first.related.add(ArticleFactory(title="첫 기사의 관련 기사"))
+        second.related.add(ArticleFactory(title="둘째 기사의 관련 기사"))
+
+        first_html = client.get(first.get_absolute_url()).content.decode()
+        second_html = client.get(second.get_absolute_url()).content.decode()
+
+        assert "첫 기사의 관련 기사" in first_html and "둘째 기사의 관련 기사" not in first_html
+        assert "둘째 기사의 관련 기사" in second_html and "첫 기사의 관련 기사" not in second_html
