@@ -24,6 +24,9 @@ from .models import SLOTS_VERSION, AdSlot, Placement
 SLOT_CACHE_SECONDS = 30
 # How far ahead a lineup knows the schedule: longer than it is cached.
 LOOKAHEAD = timedelta(seconds=2 * SLOT_CACHE_SECONDS)
+# How far behind the server that made a lineup another one's clock may be and still use it
+# (the cache may be Redis, shared by servers): as if at the lineup's first moment.
+CLOCK_SKEW = timedelta(seconds=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +50,11 @@ class Lineup:
     stretches: tuple[tuple[datetime, tuple[Banner, ...]], ...]
 
     def covers(self, moment: datetime) -> bool:
-        return self.starts_at <= moment < self.ends_at
+        return self.starts_at - CLOCK_SKEW <= moment < self.ends_at
 
     def live_at(self, moment: datetime) -> tuple[Banner, ...]:
-        live = ()
-        for starts_at, banners in self.stretches:
+        live = self.stretches[0][1] if self.stretches else ()
+        for starts_at, banners in self.stretches[1:]:
             if starts_at > moment:
                 break
             live = banners
