@@ -6,7 +6,9 @@ picks the 200 latest articles with a photo and builds a Wagtail 8 site of the sa
 stories in its own virtual environment (bench/.wagtail-venv, made here from
 bench/compare/requirements-wagtail.txt) and its own SQLite database. Then every page is
 measured with the same settings — gunicorn with 2 sync workers, DEBUG=0, ``wrk -t2 -c16
--d10s`` three times after a warm-up and a few seconds of unmeasured load, medians:
+-d10s`` three times after a warm-up, each run after a few seconds of unmeasured load,
+medians. Every server is started and warmed first, then the runs go round the pages (a run
+of each, three rounds), so that the machine's drifting speed falls on every page alike:
 
 - Wagtail's article page, the 200 articles rotating;
 - Newsroom's article page with nothing cached (no page cache, no cached parts), the
@@ -16,10 +18,11 @@ measured with the same settings — gunicorn with 2 sync workers, DEBUG=0, ``wrk
 - a bare Django view returning the bytes of the Newsroom article page (bench/compare/bare.py);
 - the static-file ceiling: the same bytes as a static file (gunicorn and WhiteNoise).
 
-Then each page's CPU per request is measured in process (bench/render_cpu.py: no server, no
-load generator, a figure the machine's other programs hardly move), with where Newsroom's
-article spends it. It prints the tables and the ratios issue 16 sets as targets and writes
-them into the "compare" section of bench/results.json (the rest of the file is left as it is).
+Then each page's CPU per request is measured in process, three rounds of every page in turn
+(bench/render_cpu.py, a process a round: no server, no load generator, a figure the
+machine's other programs hardly move), with where Newsroom's article spends it. It prints
+the tables and the ratios issue 16 sets as targets and writes them into the "compare"
+section of bench/results.json (the rest of the file is left as it is).
 """
 
 import argparse
@@ -82,6 +85,8 @@ CPU_REQUESTS = {"page-cache": 3000, "bare": 3000}
 RENDERS_PER_ROUND = 200
 # Where the CPU goes is recorded for these.
 CPU_PARTS = ("nothing-cached", "logged-in")
+# Rounds of the in-process measurement, each page in turn (each round is its own process).
+CPU_ROUNDS = 3
 # (name, numerator, denominator, target): ratios of req/s, and of CPU per request (the
 # denominator's CPU over the numerator's: how many of the numerator's requests one of the
 # denominator's costs).
@@ -119,31 +124,43 @@ def wagtail_manage(python_: Path, *args: str, env: dict) -> None:
         log(output.rstrip())
 
 
-def measure(
-    server: Gunicorn, scenario: Scenario, opts, *, warm_paths: list[str] | None, cached: bool
-) -> dict:
-    """Warm-up, ``opts.settle`` s of unmeasured load, then ``opts.runs`` measured runs;
-    the median of each figure, and every run's.
-
-    The warm-up asks for every one of ``warm_paths`` until every worker's caches hold it
-    (bench/run.py's warm()) when the server caches (``cached``), else once (templates,
-    database connections, Wagtail's renditions)."""
-    warm_up = 0.0
+def warm_up(server: Gunicorn, warm_paths: list[str] | None, *, cached: bool) -> float:
+    """Seconds spent asking for every one of ``warm_paths`` until every worker's caches
+    hold it (bench/run.py's warm()) when the server caches (``cached``), else once
+    (templates, database connections, Wagtail's renditions)."""
     if warm_paths and cached:
-        warm_up = warm(server, warm_paths)
-    elif warm_paths:
+        return warm(server, warm_paths)
+    if warm_paths:
         started = time.monotonic()
         with ThreadPoolExecutor(16) as pool:
             hit_share(server, warm_paths, pool)
-        warm_up = time.monotonic() - started
+        return time.monotonic() - started
+    return 0.0
+
+
+def measured_run(server: Gunicorn, scenario: Scenario, opts) -> dict:
+    """``opts.settle`` s of unmeasured load (the server has been idle while the other pages
+    were measured), then one measured run of ``opts.duration`` s."""
     if opts.settle:
         wrk(server, scenario, opts.settle)
-    runs = []
-    for _ in range(opts.runs):
-        with CpuMeter(server.roots) as cpu:
-            result = wrk(server, scenario, opts.duration)
-        result["cpu_busy_pct"], result["cpu_other_pct"] = cpu.busy_pct, cpu.other_pct
-        runs.append(result)
+    with CpuMeter(server.roots) as cpu:
+        result = wrk(server, scenario, opts.duration)
+    result["cpu_busy_pct"], result["cpu_other_pct"] = cpu.busy_pct, cpu.other_pct
+    return result
+
+
+def in_rounds(pages: list[tuple], rounds: int, measure) -> dict[str, list]:
+    """``measure(round, *page[1:])`` for each of ``pages`` (key first) in turn, ``rounds``
+    times over: each page's results, in the order of the rounds."""
+    results: dict[str, list] = {key: [] for key, *_ in pages}
+    for number in range(1, rounds + 1):
+        for key, *page in pages:
+            results[key].append(measure(number, *page))
+    return results
+
+
+def summary(runs: list[dict], *, warm_up_s: float) -> dict:
+    """The median of each figure over the runs, and every run's."""
     median = {
         key: round(statistics.median(r[key] for r in runs), 2)
         for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "kb_per_response",
@@ -157,12 +174,8 @@ def measure(
     median["runs"] = [
         {key: r[key] for key in ("rps", "p50_ms", "p99_ms", "cpu_other_pct")} for r in runs
     ]
-    if warm_up:
-        median["warm_up_s"] = round(warm_up, 1)
-    if warm_paths and server.page_cache:
-        with ThreadPoolExecutor(16) as pool:
-            median["hits_after_pct"] = round(100 * hit_share(server, warm_paths, pool), 1)
-    log(f"  {scenario.name:<44} {line(median)}")
+    if warm_up_s:
+        median["warm_up_s"] = round(warm_up_s, 1)
     return median
 
 
@@ -222,12 +235,18 @@ def benchmark(opts, stack: ExitStack) -> dict:
     # How to ask each page in process afterwards: interpreter, environment, app, cookies.
     in_process: dict[str, tuple] = {}
 
+    # Every page is set up and warmed first; then the measured runs go round the pages, one
+    # run of each in turn. The machine's speed drifts (it shares its host): measured one
+    # after another, the last page measured could land in a slower minute than the first.
+    # Round by round, a drift falls on every page alike, and the ratios hold.
+    plan: list[tuple[str, Gunicorn, Scenario, list | None, float]] = []
+
     def page(key: str, server: Gunicorn, requests: list, warm_paths=None, cached=False) -> None:
         if key in wanted:
-            scenario = Scenario(SCENARIOS[key], requests)
-            results[key] = measure(server, scenario, opts, warm_paths=warm_paths, cached=cached)
+            seconds = warm_up(server, warm_paths, cached=cached)
+            plan.append((key, server, Scenario(SCENARIOS[key], requests), warm_paths, seconds))
 
-    log(f"\n== Measuring ({CONFIG.describe()}; wrk -t2 -c16 -d{opts.duration}s x {opts.runs})")
+    log(f"\n== Setting up and warming every page ({CONFIG.describe()})")
     # The page cache on first: it makes the bytes the bare view and the static file serve.
     server = serve("page-cache", server_env(env, CONFIG, page_cache=True))
     status, _headers, html = get(server.url, newsroom_paths[0])
@@ -250,21 +269,18 @@ def benchmark(opts, stack: ExitStack) -> dict:
         # A reader's page is made of the anonymous page's cached parts: the same warm-up.
         page("logged-in", server, gets(newsroom_paths, cookies), newsroom_paths, cached=True)
         in_process["logged-in"] = (*newsroom_app, server.env, newsroom_paths, cookies)
-    server.stop()
 
     if {"parts-cached", "static"} & set(wanted):
         server = serve("parts-cached", server_env(env, CONFIG, page_cache=False))
         page("parts-cached", server, gets(newsroom_paths), newsroom_paths, cached=True)
         in_process["parts-cached"] = (*newsroom_app, server.env, newsroom_paths, None)
         page("static", server, gets(["/static/bench/article.html"]))
-        server.stop()
 
     if "nothing-cached" in wanted:
         nothing = {**server_env(env, CONFIG, page_cache=False), "FRAGMENT_CACHE_SECONDS": "0"}
         server = serve("nothing-cached", nothing)
         page("nothing-cached", server, gets(newsroom_paths), newsroom_paths)
         in_process["nothing-cached"] = (*newsroom_app, nothing, newsroom_paths, None)
-        server.stop()
 
     if "bare" in wanted:
         bare_env = {**env, "BARE_PAGE": str(bare_page), "PAGE_CACHE_SECONDS": "0"}
@@ -273,7 +289,6 @@ def benchmark(opts, stack: ExitStack) -> dict:
         page("bare", server, gets(newsroom_paths))
         in_process["bare"] = (Path(sys.executable), "bench.compare.bare:application", bare_env,
                               newsroom_paths, None)  # fmt: skip
-        server.stop()
 
     if "wagtail" in wanted:
         server = serve(
@@ -286,27 +301,64 @@ def benchmark(opts, stack: ExitStack) -> dict:
         page("wagtail", server, gets(wagtail_paths), wagtail_paths)
         in_process["wagtail"] = (wagtail_py, "bench.compare.wagtailsite.wsgi:application",
                                  wagtail_env, wagtail_paths, None)  # fmt: skip
-        server.stop()
 
-    log("\n== CPU per request, in process (bench/render_cpu.py; median of 3 rounds)")
-    for key in SCENARIOS:
-        if key in in_process and key in results:
-            results[key]["in_process"] = cpu_per_request(key, *in_process[key], tmp=tmp)
+    log(f"\n== Measuring: {opts.runs} rounds of every page, wrk -t2 -c16 -d{opts.duration}s each")
+
+    def measure(number: int, server: Gunicorn, scenario: Scenario) -> dict:
+        result = measured_run(server, scenario, opts)
+        log(f"  round {number}  {scenario.name:<44} {line(result)}")
+        return result
+
+    runs = in_rounds([(key, server, scenario) for key, server, scenario, *_ in plan],
+                     opts.runs, measure)  # fmt: skip
+    log("  medians:")
+    for key, server, scenario, warm_paths, seconds in plan:
+        results[key] = summary(runs[key], warm_up_s=seconds)
+        if warm_paths and server.page_cache:
+            with ThreadPoolExecutor(16) as pool:
+                share = hit_share(server, warm_paths, pool)
+            results[key]["hits_after_pct"] = round(100 * share, 1)
+        log(f"  {scenario.name:<44} {line(results[key])}")
+
+    log(f"\n== CPU per request, in process (bench/render_cpu.py), {CPU_ROUNDS} rounds")
+    cpu_rounds = {key: [] for key in SCENARIOS if key in in_process and key in results}
+    for number in range(1, CPU_ROUNDS + 1):
+        for key, rounds in cpu_rounds.items():
+            parts = number == CPU_ROUNDS and key in CPU_PARTS
+            rounds.append(cpu_per_request(key, *in_process[key], tmp=tmp, parts=parts))
+    for key, rounds in cpu_rounds.items():
+        cpu = [figures["cpu_ms"] for figures in rounds]
+        results[key]["in_process"] = {
+            **rounds[-1],
+            "cpu_ms": round(statistics.median(cpu), 2),
+            "rounds": cpu,
+            "requests": sum(figures["requests"] for figures in rounds),
+        }
 
     return report(opts, results, html, wagtail_page, time.monotonic() - started)
 
 
 def cpu_per_request(
-    key: str, python_: Path, app: str, env: dict, paths: list, cookies: list | None, tmp: Path
+    key: str,
+    python_: Path,
+    app: str,
+    env: dict,
+    paths: list,
+    cookies: list | None,
+    *,
+    tmp: Path,
+    parts: bool = False,
 ) -> dict:
-    """bench/render_cpu.py's figures for one page, run with that page's server settings."""
+    """bench/render_cpu.py's figures for one round of one page, run with that page's server
+    settings; with ``parts``, where the CPU goes too."""
     args = [str(python_), "-m", "bench.render_cpu", str(tmp / "cpu-paths.json"), "--app", app]
+    args += ["--rounds", "1"]
     (tmp / "cpu-paths.json").write_text(json.dumps(paths))
     if cookies:
         (tmp / "cpu-cookies.json").write_text(json.dumps(cookies))
         args += ["--cookies", str(tmp / "cpu-cookies.json")]
     args += ["--requests", str(CPU_REQUESTS.get(key, RENDERS_PER_ROUND))]
-    if key in CPU_PARTS:
+    if parts:
         args.append("--parts")
     figures = json.loads(run(args, env=env).strip().splitlines()[-1])
     log(f"  {SCENARIOS[key]:<44} {figures['cpu_ms']:>7.2f} ms CPU, {figures['queries']} queries")
@@ -331,8 +383,8 @@ def report(opts, results: dict, html: bytes, wagtail_page: dict, total: float) -
         "machine": machine(f"SQLite {sqlite3.sqlite_version}"),
         "setup": {
             "server": CONFIG.describe() + ", DEBUG=0, SQLite",
-            "wrk": f"-t2 -c16 -d{opts.duration}s, {opts.runs} runs (medians), {opts.settle} s "
-            "of unmeasured load after the warm-up",
+            "wrk": f"-t2 -c16 -d{opts.duration}s, {opts.runs} rounds of every page in turn "
+            f"(medians), {opts.settle} s of unmeasured load before each run",
             "newsroom": f"{NEWSROOM_ARTICLES:,} articles seeded (bench/seed.py); the "
             f"{ROTATING} latest with a photo rotate; {LOGGED_IN_READERS} logged-in readers",
             "wagtail": f"Wagtail {wagtail_page['wagtail']}, the same {ROTATING} stories "

@@ -4,6 +4,7 @@ import secrets
 
 import pytest
 
+from bench.compare.run import in_rounds, summary
 from bench.harness import Gunicorn, get
 from bench.run import WARM_HIT_SHARE, part_passes
 
@@ -41,3 +42,34 @@ def test_the_bare_django_view_serves_the_same_bytes_at_every_address(tmp_path):
             assert headers["Content-Type"] == "text/html; charset=utf-8"
     finally:
         server.stop()
+
+
+def test_the_pages_are_measured_round_by_round():
+    """A run of every page in turn, then the next round: a drift in the machine's speed
+    falls on every page alike, not on whichever page came last."""
+    order = []
+
+    def measure(number, server, scenario):
+        order.append((number, scenario))
+        return {"round": number}
+
+    runs = in_rounds([("a", None, "A"), ("b", None, "B"), ("c", None, "C")], 3, measure)
+
+    assert order == [(n, page) for n in (1, 2, 3) for page in "ABC"]
+    assert runs == {key: [{"round": 1}, {"round": 2}, {"round": 3}] for key in "abc"}
+
+
+def test_a_pages_figures_are_the_medians_of_its_runs():
+    def run(rps, p50):
+        return {
+            "rps": rps, "p50_ms": p50, "p90_ms": p50 * 2, "p99_ms": p50 * 3,
+            "kb_per_response": 50.6, "cpu_busy_pct": 99, "cpu_other_pct": 1,
+            "errors": 0, "statuses": {"200": 10},
+        }  # fmt: skip
+
+    figures = summary([run(100, 20), run(300, 10), run(200, 30)], warm_up_s=4.21)
+
+    assert (figures["rps"], figures["p50_ms"], figures["p99_ms"]) == (200, 20, 60)
+    assert figures["statuses"] == {"200": 30} and figures["errors"] == 0
+    assert [r["rps"] for r in figures["runs"]] == [100, 300, 200]
+    assert figures["warm_up_s"] == 4.2
