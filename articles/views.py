@@ -105,7 +105,7 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "may_edit": _may_edit(request.user, article),
             # Made only when the cached parts of the page that show them are not there.
-            "related_articles": partial(related_articles, article),
+            "related_articles": article.related_articles,
             "tags": partial(_tags, article),
             "jsonld": partial(news_article_jsonld, article, request),
             "authors": partial(_authors, article),
@@ -140,16 +140,6 @@ def _corrections(article: Article) -> dict[str, list[Correction]]:
 def _tags(article: Article):
     prefetch_related_objects([article], "tags")  # once, however many parts show them
     return article.tags.all()
-
-
-def related_articles(article: Article) -> list[Article]:
-    """Cached per article until any article changes or a scheduled one falls due."""
-    return versions.cached(
-        f"articles:related:{article.pk}",
-        (versions.SITE,),
-        article.related_articles,
-        settings.FRAGMENT_CACHE_SECONDS,
-    )
 
 
 # A visitor's reloads within this many seconds count as one read.
