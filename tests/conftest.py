@@ -112,9 +112,20 @@ def pytest_collection_modifyitems(items):
     def order(item):
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and marker.kwargs.get("transaction"))
+        if transactional and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: {COMMITTING_TESTS_RESTORE}")
         return ("/tests/e2e/" in str(item.path), transactional)
 
     items.sort(key=order)
+
+
+# Without the serialized copy, the flush after a committing test makes the content types
+# afresh under new ids, and the next test that loads the copy (every browser test) fails on
+# their unique names.
+COMMITTING_TESTS_RESTORE = (
+    "a test with transaction=True must also say serialized_rollback=True, so that it starts "
+    "from the migrations' rows and leaves the database empty for the next one to restore"
+)
 
 
 def pytest_report_header(config):

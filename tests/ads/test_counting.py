@@ -235,7 +235,7 @@ def test_days_are_counted_in_the_site_time_zone(sub_right, clock):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrency")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestConcurrency:
     THREADS, PER_THREAD = 8, 25
 

@@ -142,7 +142,7 @@ def test_unpublished_articles_leave_the_ranking():
     assert not Article.objects.most_read(days=1).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_background_thread_writes_the_batch_off_the_readers_request(client, settings):
     import time
 

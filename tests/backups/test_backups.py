@@ -555,7 +555,9 @@ def test_a_backup_lists_every_member_with_its_sha256(seeded):
     assert len([name for name in members if name.startswith("media/")]) > 100
 
 
-@pytest.mark.django_db(transaction=True)  # a backup reads the database from outside a transaction
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # a backup reads the database from outside a transaction
 def test_an_interrupted_backup_leaves_no_archive_behind(tmp_path, media_root, monkeypatch):
     (media_root / "photos").mkdir(parents=True)
     (media_root / "photos" / "a.jpg").write_bytes(b"photo")

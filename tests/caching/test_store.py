@@ -51,7 +51,7 @@ def test_only_whole_numbers_are_kept(store):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_adds_and_increments_lose_nothing(store):
     start = threading.Barrier(8)
 

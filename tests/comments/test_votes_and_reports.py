@@ -96,7 +96,7 @@ class TestVotes:
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs real concurrency (PostgreSQL; .ci/run)"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("values", [(1, 1), (1, -1)])
 def test_concurrent_votes_by_one_reader_keep_one_vote(values):
     comment = CommentFactory()

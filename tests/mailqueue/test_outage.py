@@ -16,7 +16,10 @@ from tests.factories import UserFactory
 from tests.mailqueue.helpers import SMTPSink, closed_port, run_worker, smtp_mailers
 
 # The worker commits as it goes, as the real one does.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_queue")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("database_queue"),
+]
 
 CHANGELIST = "admin:mailqueue_outgoingmail_changelist"
 

@@ -17,7 +17,10 @@ from tests.factories import ArticleFactory, SectionFactory, SubscriberFactory
 from tests.mailqueue.helpers import SMTPSession, SMTPSink, closed_port, run_worker, smtp_mailers
 
 # The worker commits as it goes, as the real one does.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_queue")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("database_queue"),
+]
 
 
 @pytest.fixture

@@ -164,7 +164,7 @@ def test_deleting_a_live_story_pings_and_a_draft_does_not(
     assert IndexNowPing.objects.get().reason == IndexNowPing.Reason.REMOVED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_endpoint_is_retried_then_logged_as_failed(endpoint, chief, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.INDEXNOW_RETRY_SECONDS = 0  # due again at once, so one pass of the worker retries
@@ -184,7 +184,7 @@ def test_a_failing_endpoint_is_retried_then_logged_as_failed(endpoint, chief, se
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_ping_that_fails_once_goes_out_on_the_next_attempt(endpoint, chief, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     server = endpoint(503, 200)
@@ -206,7 +206,7 @@ def test_a_ping_that_fails_once_goes_out_on_the_next_attempt(endpoint, chief, se
     assert len(server.received) == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_scheduled_story_pings_when_it_falls_due_and_not_before(endpoint, chief, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     server = endpoint(200)
@@ -227,7 +227,7 @@ def test_a_scheduled_story_pings_when_it_falls_due_and_not_before(endpoint, chie
     assert [body["urlList"] for body in server.received] == [[SITE + article.get_absolute_url()]]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_schedule_called_off_sends_nothing(endpoint, chief, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     server = endpoint(200)

@@ -9,7 +9,7 @@ BEFORE = [("articles", "0013_article_search_text")]
 AFTER = [("articles", "0014_article_origin_and_portal_category")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_articles_are_filled_from_their_sections():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
