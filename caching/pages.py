@@ -17,7 +17,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 from web.preferences import chosen_language, chosen_layout
 
@@ -100,7 +105,9 @@ class SharedPageCacheMiddleware:
             _versions, stored_at, response = entry
             # Caches in front (a CDN) count max-age from the page's birth, not from now.
             response["Age"] = str(max(0, int(time.time() - stored_at)))
-            return response
+            # A browser that has this very page gets "not modified", as from
+            # ConditionalGetMiddleware, which a hit does not pass through.
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
         # Templates render CSRF-protected forms with an empty token on shared pages (the
         # browser fetches its own); see caching.csrf.
         request.shared_page = True
@@ -118,7 +125,8 @@ class SharedPageCacheMiddleware:
 
     def personal(self, request):
         response = self.get_response(request)
-        if "sessionid" in request.COOKIES:
+        # What its maker marked public is the same for everyone (a static file).
+        if "sessionid" in request.COOKIES and "public" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True)
         return response
 

@@ -73,10 +73,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, as Django's own cache middleware: a page is stored as the middleware below
+    # finished it (security headers and ETag included) and a hit is served as stored.
+    "caching.pages.SharedPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "caching.pages.SharedPageCacheMiddleware",
     *(["newsroom.routers.ReplicaMiddleware"] if os.environ.get("REPLICA_DATABASE_URL") else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "web.preferences.PreferencesMiddleware",

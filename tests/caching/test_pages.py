@@ -44,6 +44,64 @@ def test_conditional_get_answers_304(client, published_article):
     assert again.status_code == 304
 
 
+class TestAHitIsTheStoredPageWhole:
+    """The page cache is the outermost middleware: a hit is answered before the security
+    middleware runs, so the stored page must carry what that middleware added."""
+
+    SECURITY_HEADERS = (
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+    )
+
+    def test_a_hit_carries_the_security_headers(self, settings, published_article):
+        settings.SECURE_HSTS_SECONDS = 3600
+        browser = Client()
+        url = published_article.get_absolute_url()
+        first = browser.get(url, secure=True)
+
+        hit = browser.get(url, secure=True)
+
+        assert hit["Age"]  # from the cache
+        assert "max-age=3600" in first["Strict-Transport-Security"]
+        for header in self.SECURITY_HEADERS:
+            assert hit[header] == first[header], header
+
+    def test_plain_http_is_redirected_on_every_request_and_https_gets_the_page(
+        self, settings, published_article
+    ):
+        settings.SECURE_SSL_REDIRECT = True
+        browser = Client()
+        url = published_article.get_absolute_url()
+
+        plain = [browser.get(url) for _ in range(2)]
+        secure = [browser.get(url, secure=True) for _ in range(2)]
+
+        assert [r.status_code for r in plain] == [301, 301]
+        assert all(r["Location"].startswith("https://") for r in plain)
+        assert [r.status_code for r in secure] == [200, 200]
+        assert published_article.title in secure[1].content.decode()
+        assert "Strict-Transport-Security" not in plain[1]
+
+    def test_an_unknown_host_is_refused_on_a_cached_page(self, published_article):
+        url = published_article.get_absolute_url()
+        Client().get(url)
+
+        assert Client().get(url, headers={"Host": "evil.example"}).status_code == 400
+
+    def test_a_logged_in_readers_static_file_stays_public(self, client, reader):
+        client.force_login(reader)
+
+        response = client.get("/static/img/favicon.svg")
+
+        assert response.status_code == 200
+        assert "public" in response["Cache-Control"]
+        assert "private" not in response["Cache-Control"]
+
+
 class TestNobodysIdentityLeaks:
     def test_logged_in_pages_are_private_and_never_cached(self, client, reader, published_article):
         client.force_login(reader)
