@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate test test-e2e lint format lock messages backup restore clean
+.PHONY: run install migrate test test-e2e browser-test-tools lint format lock messages backup restore clean
 
 # The task worker (it sends the mail) runs beside the server. Ctrl-C reaches both: the worker
 # finishes the message in hand, and the trap waits for it; if the server stops by itself, the
@@ -33,12 +33,17 @@ $(VENV)/.installed: requirements.txt
 migrate: install
 	$(PY) manage.py migrate --no-input
 
-test: install
+test: install browser-test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-e2e: install
-	@test -d node_modules/vnu-jar || npm ci --no-audit --no-fund --loglevel=error
+test-e2e: install browser-test-tools
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+# axe-core and the Nu HTML checker, which the browser tests run on every screen; without
+# npm they skip those checks and say so (Chromium: apt-get install chromium).
+browser-test-tools:
+	@test -d node_modules/vnu-jar || ! command -v npm >/dev/null || \
+		npm ci --no-audit --no-fund --loglevel=error
 
 lint: install
 	$(VENV)/bin/ruff check .
