@@ -33,8 +33,11 @@ $(VENV)/.installed: requirements.txt
 migrate: install
 	$(PY) manage.py migrate --no-input
 
+# One test process per core (pytest-xdist; TEST_PROCESSES=0 runs them all in this one).
+TEST_PROCESSES ?= auto
+
 test: install browser-test-tools
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 test-e2e: install browser-test-tools
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)

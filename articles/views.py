@@ -1,4 +1,4 @@
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -104,12 +104,13 @@ def article_detail(request, pk, slug=None):
         {
             "article": article,
             "may_edit": _may_edit(request.user, article),
-            # Made only when the cached parts of the page that show them are not there.
+            # Made only when the cached parts of the page that show them are not there, and
+            # once: a template calls a callable each time it names it.
             "related_articles": article.related_articles,
-            "tags": partial(_tags, article),
+            "tags": cache(partial(_tags, article)),
             "jsonld": partial(news_article_jsonld, article, request),
-            "authors": partial(_authors, article),
-            "corrections": partial(_corrections, article),
+            "authors": cache(partial(_authors, article)),
+            "corrections": cache(partial(_corrections, article)),
         },
     )
 

@@ -106,15 +106,17 @@ def groups(db):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Transactional tests, browser tests last of all: they end by emptying the database,
-    groups made by data migrations included, which the other tests rely on."""
+    """Transactional tests last (browser tests last of all): they end by emptying the
+    database, the rows made by migrations included (groups, content types), which the
+    others rely on and which only a transactional test puts back (serialized_rollback).
+    Each of pytest-xdist's processes runs its share in this order too."""
 
     def order(item):
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and marker.kwargs.get("transaction"))
         if transactional and not marker.kwargs.get("serialized_rollback"):
             raise pytest.UsageError(f"{item.nodeid}: {COMMITTING_TESTS_RESTORE}")
-        return ("/tests/e2e/" in str(item.path), transactional)
+        return (transactional, "/tests/e2e/" in str(item.path))
 
     items.sort(key=order)
 
