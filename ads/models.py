@@ -402,10 +402,6 @@ class Placement(models.Model):
             "retina_height": slot.height * RETINA_SCALE,
         }
 
-    def shows_at(self, moment) -> bool:
-        """Inside its time window at ``moment`` (whether it and its slot are active is apart)."""
-        return holds(in_time_window(moment), self)
-
     @property
     def status(self) -> "Placement.Status":
         now = timezone.now()

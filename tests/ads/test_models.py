@@ -12,6 +12,7 @@ from django.utils import timezone
 from ads.models import AdSlot, Placement, in_time_window
 from tests.ads.helpers import render_slot
 from tests.factories import AdSlotFactory, PlacementFactory
+from web.conditions import holds
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ class TestOneRuleForLive:
         assert Placement.objects.get(pk=ad.pk).status == status
         assert (f"/ads/{ad.pk}/click/" in render_slot("sidebar-test")) is live
         in_window = Placement.objects.filter(in_time_window(now), pk=ad.pk).exists()
-        assert ad.shows_at(now) is in_window
+        assert holds(in_time_window(now), ad) is in_window
 
 
 class TestSlot:
