@@ -78,9 +78,16 @@ def tag_detail(request, slug):
 
 def _readable_article(request, pk) -> Article:
     """The article if the public may read it, or if this staff member may preview it."""
-    # Tags are read where they are shown, in parts of the page that are usually cached.
-    article = get_object_or_404(
-        Article.objects.select_related("section", "reporter", "lead_photo"), pk=pk
+    # Kept under the versions its page is cached under: no staler than the page an
+    # anonymous reader gets, and a logged-in reader's page (never cached whole) needs no
+    # query for it. Tags are read where they are shown, in parts usually cached too.
+    article = versions.cached(
+        f"articles:article:{pk}",
+        (versions.SITE, article_version(pk)),
+        lambda: get_object_or_404(
+            Article.objects.select_related("section", "reporter", "lead_photo"), pk=pk
+        ),
+        settings.FRAGMENT_CACHE_SECONDS,
     )
     # Before its time (scheduled, embargoed) only the desk may open it: an embargoed story
     # only its editors, so a preview link passed on leaks nothing.

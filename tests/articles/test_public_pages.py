@@ -3,6 +3,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -433,3 +435,62 @@ class TestPartsEveryReaderShares:
 
         assert "첫 기사의 관련 기사" in first_html and "둘째 기사의 관련 기사" not in first_html
         assert "둘째 기사의 관련 기사" in second_html and "첫 기사의 관련 기사" not in second_html
+
+
+class TestTheArticleKeptForLoggedInReaders:
+    """A logged-in reader's page is never cached whole; the article itself is kept under
+    the versions an anonymous reader's page is cached under, so a change to it shows on
+    the next page, and a page reads no article row while nothing changed."""
+
+    @pytest.fixture
+    def logged_in(self, client, reader):
+        client.force_login(reader)
+        return client
+
+    def test_a_warm_page_reads_no_article_row(self, logged_in, published_article):
+        url = published_article.get_absolute_url()
+        logged_in.get(url)
+
+        with CaptureQueriesContext(connection) as queries:
+            assert logged_in.get(url).status_code == 200
+
+        assert not [q for q in queries if 'FROM "articles_article"' in q["sql"]]
+
+    def test_an_edit_shows_at_once(self, logged_in, published_article):
+        url = published_article.get_absolute_url()
+        logged_in.get(url)
+
+        published_article.title = "고친 제목"
+        published_article.save()
+
+        assert "고친 제목" in logged_in.get(url).content.decode()
+
+    def test_an_edit_in_bulk_shows_at_once(self, logged_in, published_article):
+        url = published_article.get_absolute_url()
+        logged_in.get(url)
+
+        Article.objects.filter(pk=published_article.pk).update(subtitle="일괄로 고친 부제")
+
+        assert "일괄로 고친 부제" in logged_in.get(url).content.decode()
+
+    def test_a_withdrawn_article_is_gone_at_once(self, logged_in, published_article):
+        url = published_article.get_absolute_url()
+        assert logged_in.get(url).status_code == 200
+
+        Article.objects.filter(pk=published_article.pk).update(status=Article.Status.DRAFT)
+
+        assert logged_in.get(url).status_code == 404
+
+    def test_a_new_comment_count_shows_at_once(self, logged_in, published_article):
+        url = published_article.get_absolute_url()
+
+        def count() -> str:
+            html = logged_in.get(url).content.decode()
+            return re.search(r'class="comment-count">([^<]*)<', html)[1]
+
+        before = count()
+        logged_in.post(
+            reverse("comments:post", args=[published_article.pk]), {"body": "첫 댓글입니다"}
+        )
+
+        assert "0" in before and "1" in count()
