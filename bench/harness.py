@@ -35,7 +35,17 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) NewsroomLoadTest/1"
 POSTGRES_PORT = 55470  # the first port a cluster tries; it takes the next free one
 
 
-def free_port(start: int) -> int:
+# Test processes run side by side (pytest-xdist, PYTEST_XDIST_WORKER=gw0, gw1, ...). Between
+# finding a port free and a server binding it there are seconds (initdb): each process looks
+# first in a stretch of its own, so that two do not pick the same port at once.
+PORTS_PER_PROCESS = 20
+
+
+def free_port(start: int, *, own_stretch: bool = True) -> int:
+    """The first port free now from ``start`` on (in this process's own stretch)."""
+    if own_stretch:
+        process = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        start += PORTS_PER_PROCESS * process
     for port in range(start, start + 200):
         with socket.socket() as probe:
             try:
@@ -156,7 +166,9 @@ class Standby(Postgres):
     replaying its WAL, read-only. Its own port and directory; stopped like a cluster."""
 
     def __init__(self, primary: Postgres, **settings: str) -> None:
-        super().__init__(primary.port + 1, **settings)
+        super().__init__(**settings)
+        # Beside the primary's, which may not be bound yet.
+        self.port = free_port(primary.port + 1, own_stretch=False)
         self.primary = primary
 
     def start(self) -> str:

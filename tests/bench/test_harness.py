@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT = "55460"  # the first port to try; the harness takes the next free one
+PORT = "57460"  # the first port to try, clear of the test clusters' (bench/harness.py)
 
 pytestmark = pytest.mark.skipif(
     not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")), reason="PostgreSQL not installed"
@@ -68,3 +68,17 @@ def test_a_replica_streams_beside_the_cluster_while_the_command_runs():
     for url in (primary, replica):  # both stopped once the command is done
         with pytest.raises(psycopg.OperationalError):
             psycopg.connect(url, connect_timeout=2)
+
+
+def test_test_processes_look_for_free_ports_in_stretches_of_their_own(monkeypatch):
+    from bench.harness import PORTS_PER_PROCESS, free_port
+
+    found = {}
+    for worker in ("gw0", "gw1", "gw2"):
+        monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+        found[worker] = free_port(57600)
+
+    stretches = [port // PORTS_PER_PROCESS for port in sorted(found.values())]
+    assert len(set(stretches)) == 3
+    monkeypatch.delenv("PYTEST_XDIST_WORKER")
+    assert 57600 <= free_port(57600) < 57600 + PORTS_PER_PROCESS
