@@ -1,3 +1,5 @@
+import fcntl
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -49,6 +51,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def servers_one_module_at_a_time(tmp_path_factory):
+    """For a module that starts servers of its own (clusters, a standby, Redis, gunicorns):
+    while it runs, no other test process (pytest-xdist) starts its own. Side by side on
+    two cores, their timing windows (a replica's lag, a pin of seconds) would not hold."""
+    # The folder every process of this run has its own folder in.
+    with open(tmp_path_factory.getbasetemp().parent / "servers.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture

@@ -10,9 +10,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PORT = "57460"  # the first port to try, clear of the test clusters' (bench/harness.py)
 
-pytestmark = pytest.mark.skipif(
-    not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")), reason="PostgreSQL not installed"
-)
+pytestmark = [
+    pytest.mark.usefixtures("servers_one_module_at_a_time"),
+    pytest.mark.skipif(
+        not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")),
+        reason="PostgreSQL not installed",
+    ),
+]
 
 CHECK = """
 import os, sys, psycopg

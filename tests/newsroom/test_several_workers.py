@@ -19,6 +19,7 @@ from bench.harness import Gunicorn, production_env
 from .servers import Browser, at_once, fresh_database, no_tracebacks, prepare_site, shell
 
 WORKERS = 4
+pytestmark = pytest.mark.usefixtures("servers_one_module_at_a_time")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from bench.harness import Gunicorn, Postgres, Redis, production_env
 from .servers import Browser, at_once, no_tracebacks, prepare_site, shell
 
 pytestmark = [
+    pytest.mark.usefixtures("servers_one_module_at_a_time"),
     pytest.mark.skipif(
         not shutil.which("redis-server"), reason="needs redis-server (apt-get install redis-server)"
     ),
