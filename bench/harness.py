@@ -93,7 +93,7 @@ def production_env(database_url: str, tmp: Path, **extra: str) -> dict:
 class Postgres:
     """A throwaway cluster in a temporary directory."""
 
-    def __init__(self, port: int = POSTGRES_PORT, **settings: str) -> None:
+    def __init__(self, port: int = POSTGRES_PORT, *, own_stretch=True, **settings: str) -> None:
         bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
         if not bins:
             raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql).")
@@ -101,7 +101,7 @@ class Postgres:
         self.root = Path(tempfile.mkdtemp(prefix="newsroom-pg."))
         self.data = self.root / "data"
         self.log = self.root / "log"
-        self.port = free_port(port)
+        self.port = free_port(port, own_stretch=own_stretch)
         self.settings = settings  # more server settings (-c name=value)
         self.started = False
 
@@ -166,9 +166,8 @@ class Standby(Postgres):
     replaying its WAL, read-only. Its own port and directory; stopped like a cluster."""
 
     def __init__(self, primary: Postgres, **settings: str) -> None:
-        super().__init__(**settings)
         # Beside the primary's, which may not be bound yet.
-        self.port = free_port(primary.port + 1, own_stretch=False)
+        super().__init__(primary.port + 1, own_stretch=False, **settings)
         self.primary = primary
 
     def start(self) -> str:
