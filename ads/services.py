@@ -68,9 +68,10 @@ def _increment(*, placement_id: int, day, kind: Counter, amount: int) -> None:
 
 
 def _write_impressions(batch: dict[int, int]) -> None:
-    live = Placement.objects.live().filter(pk__in=batch).values_list("pk", flat=True)
-    for placement_id in sorted(live):
-        record(placement_ids=[placement_id], kind="impressions", amount=batch[placement_id])
+    with transaction.atomic():  # all or nothing: a failed batch is tried again whole
+        live = Placement.objects.live().filter(pk__in=batch).values_list("pk", flat=True)
+        for placement_id in sorted(live):
+            record(placement_ids=[placement_id], kind="impressions", amount=batch[placement_id])
 
 
 impressions = BatchedCounter(_write_impressions)

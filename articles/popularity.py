@@ -10,15 +10,15 @@ from .models import Article, DailyViews
 
 
 def write_views(batch: dict[int, int]) -> None:
-    """Add a batch of views to today's rows and the articles' totals."""
+    """Add a batch of views to today's rows and the articles' totals, all or nothing."""
     today = timezone.localdate()
-    published = set(
-        Article.objects.published().filter(pk__in=batch.keys()).values_list("pk", flat=True)
-    )
-    # Sorted, so concurrent writers from other processes take row locks in the same order.
-    for article_id in sorted(published):
-        count = batch[article_id]
-        with transaction.atomic():
+    with transaction.atomic():
+        published = set(
+            Article.objects.published().filter(pk__in=batch.keys()).values_list("pk", flat=True)
+        )
+        # Sorted, so concurrent writers from other processes take row locks in the same order.
+        for article_id in sorted(published):
+            count = batch[article_id]
             if not DailyViews.objects.filter(article_id=article_id, date=today).update(
                 views=F("views") + count
             ):

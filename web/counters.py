@@ -26,6 +26,10 @@ class BatchedCounter:
     The writes happen off the readers' requests, every COUNTER_FLUSH_SECONDS with a
     little jitter so that several worker processes do not all write at the same moment.
     With COUNTER_FLUSH_SECONDS = 0 (tests) each hit is written at once.
+
+    ``write`` must write a batch whole or not at all (one transaction): a batch that
+    fails is added back and tried again with the next one, so a moment's lock loses
+    no count and none is counted twice.
     """
 
     def __init__(self, write: Callable[[dict[Hashable, int]], None]):
@@ -55,8 +59,14 @@ class BatchedCounter:
             with self.lock:
                 batch = dict(self.pending)
                 self.pending.clear()
-            if batch:
+            if not batch:
+                return
+            try:
                 self.write(batch)
+            except Exception:
+                with self.lock:
+                    self.pending.update(batch)
+                raise
 
     def _write_forever(self) -> None:
         last = time.monotonic()
@@ -71,6 +81,6 @@ class BatchedCounter:
             try:
                 self.flush()
             except Exception:
-                logger.exception("Writing batched counts failed; they are lost")
+                logger.exception("Writing batched counts failed; they are kept for the next try")
             finally:
                 db.connections.close_all()  # this thread's own connections

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ads.models import AdStat, Placement
-from ads.services import record
+from ads.services import impressions, record
 from tests.ads.helpers import BROWSER
 from tests.factories import AdStatFactory, ArticleFactory, PlacementFactory
 
@@ -232,6 +232,28 @@ def test_days_are_counted_in_the_site_time_zone(sub_right, clock):
         ("2026-03-02", 0, 1),
         ("2026-03-03", 1, 1),
     }
+
+
+@pytest.mark.django_db
+def test_a_batch_of_impressions_that_fails_half_way_counts_each_once_when_tried_again(sub_right):
+    from django.db import OperationalError
+
+    first, second = PlacementFactory(slot=sub_right), PlacementFactory(slot=sub_right)
+    impressions.pending.clear()
+    impressions.pending.update({first.pk: 4, second.pk: 5})
+
+    def locked_at_the_second(execute, sql, params, many, context):
+        if sql.startswith(("UPDATE", "INSERT")) and second.pk in (params or ()):
+            raise OperationalError("database is locked")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(locked_at_the_second), pytest.raises(OperationalError):
+        impressions.flush()
+    assert counts(first) == (0, 0)
+
+    impressions.flush()
+
+    assert (counts(first), counts(second)) == ((4, 0), (5, 0))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrency")

@@ -161,3 +161,31 @@ def test_a_background_thread_writes_the_batch_off_the_readers_request(client, se
     # shared store); the count itself is written by the thread.
     assert not any(q["sql"].startswith("UPDATE") for q in during.captured_queries)
     assert article.view_count == 1
+
+
+def test_a_batch_that_fails_half_way_counts_nothing_then_everything_once(settings):
+    """The batch is written in one transaction, so trying it again counts no view twice."""
+    from django.db import OperationalError
+
+    settings.COUNTER_FLUSH_SECONDS = 60  # batched; the test flushes
+    first, second = ArticleFactory(), ArticleFactory()
+    article_views.add(first.pk, 2)
+    article_views.add(second.pk, 3)
+
+    def locked_at_the_second_article(execute, sql, params, many, context):
+        if sql.startswith("UPDATE") and "view_count" in sql and params[-1] == second.pk:
+            raise OperationalError("database table is locked: articles_article")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(locked_at_the_second_article), pytest.raises(OperationalError):
+        article_views.flush()
+    first.refresh_from_db()
+    assert first.view_count == 0
+    assert not DailyViews.objects.exists()
+
+    article_views.flush()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.view_count, second.view_count) == (2, 3)
+    assert sorted(DailyViews.objects.values_list("views", flat=True)) == [2, 3]

@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from web.counters import BatchedCounter
 
 
@@ -44,3 +46,24 @@ def test_counts_added_while_a_batch_is_written_go_in_the_next():
     counter.flush()  # nothing pending: nothing written
 
     assert written == [{"a": 1}, {"a": 2}]
+
+
+def test_a_batch_that_fails_is_kept_and_written_whole_with_the_next():
+    """A moment's lock (SQLite's "database table is locked") must not lose the counts."""
+    written = []
+    failures = [OSError("database table is locked")]
+
+    def write(batch):
+        if failures:
+            raise failures.pop()
+        written.append(batch)
+
+    counter = BatchedCounter(write)
+    counter.pending["a"] += 2
+    with pytest.raises(OSError):
+        counter.flush()
+    counter.pending["a"] += 1
+    counter.pending["b"] += 1
+    counter.flush()
+
+    assert written == [{"a": 3, "b": 1}]
