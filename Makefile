@@ -66,7 +66,7 @@ lock: install
 # Update the Korean translation catalogue from the code and templates, and compile it.
 messages: install
 	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=node_modules --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=bench
 
 # A .tar.gz of the database (pg_dump on PostgreSQL, a consistent copy of SQLite) and media,
 # into the backups storage: BACKUP_ROOT (backups/), or the S3 bucket when S3_BUCKET is set.

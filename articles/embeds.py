@@ -49,6 +49,8 @@ _YOUTUBE_HOSTS = {
 _MAPS_HOSTS = {"www.google.com", "google.com", "maps.google.com"}
 # Google's map descriptor: protobuf-like text of letters, digits and !.-_% only.
 _MAPS_PB = re.compile(r"^[A-Za-z0-9!._%*:-]{1,4000}$")
+# What the browser's encodeURIComponent leaves as it is (static/js/admin/body_extensions.js).
+URI_COMPONENT_SAFE = "!._*-~'()"
 _START = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 
 
@@ -98,8 +100,7 @@ def _google_map(parts, query: dict[str, list[str]]) -> str | None:
     pb = query.get("pb", [""])[0]
     if not _MAPS_PB.match(pb):
         return None
-    # Encoded as the browser's encodeURIComponent does (static/js/admin/body_extensions.js).
-    return f"{MAPS_HOST}/maps/embed?pb={quote(pb, safe="!._*-~'()")}"
+    return f"{MAPS_HOST}/maps/embed?pb={quote(pb, safe=URI_COMPONENT_SAFE)}"
 
 
 def parse_embed(url: str) -> Embed | None:

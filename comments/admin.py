@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from web.admin import OneRowAdmin
@@ -53,7 +53,7 @@ class BulkDecision:
     question: str
     effect: str
     confirm: str
-    done: tuple[str, str] = ("", "")  # singular and plural, with %(count)d
+    done: str = ""  # ngettext_lazy(…, "count"), so that % {"count": n} picks the form
 
 
 BULK_DECISIONS = {
@@ -61,7 +61,7 @@ BULK_DECISIONS = {
         question=gettext_lazy("Hide these comments from readers?"),
         effect=gettext_lazy("Readers will no longer see the comments below."),
         confirm=gettext_lazy("Yes, hide them"),
-        done=("%(count)d comment hidden.", "%(count)d comments hidden."),
+        done=ngettext_lazy("%(count)d comment hidden.", "%(count)d comments hidden.", "count"),
     ),
     Comment.Status.VISIBLE: BulkDecision(
         question=gettext_lazy("Show these comments to readers?"),
@@ -70,7 +70,9 @@ BULK_DECISIONS = {
             "Deleted ones stay deleted."
         ),
         confirm=gettext_lazy("Yes, show them"),
-        done=("%(count)d comment shown again.", "%(count)d comments shown again."),
+        done=ngettext_lazy(
+            "%(count)d comment shown again.", "%(count)d comments shown again.", "count"
+        ),
     ),
     Comment.Status.DELETED: BulkDecision(
         question=gettext_lazy("Delete these comments?"),
@@ -79,7 +81,7 @@ BULK_DECISIONS = {
             "They are kept, not erased."
         ),
         confirm=gettext_lazy("Yes, delete them"),
-        done=("%(count)d comment deleted.", "%(count)d comments deleted."),
+        done=ngettext_lazy("%(count)d comment deleted.", "%(count)d comments deleted.", "count"),
     ),
 }
 BAN_AUTHORS = BulkDecision(
@@ -287,8 +289,7 @@ class CommentAdmin(admin.ModelAdmin):
         if request.POST.get("post") != "yes":
             return self.confirm_action(request, queryset, BULK_DECISIONS[status])
         decided = services.comments_moderate(comments=queryset, status=status)
-        done = BULK_DECISIONS[status].done
-        message = ngettext(*done, decided.comments) % {"count": decided.comments}
+        message = BULK_DECISIONS[status].done % {"count": decided.comments}
         self.message_user(request, with_resolved(message, decided.reports), messages.SUCCESS)
         return None
 
