@@ -83,7 +83,8 @@ def test_a_merge_without_a_name_asks_again_and_changes_nothing(client, editor, t
     response = merge(client, "로봇", "로보트", post="yes", name="")
 
     assert response.status_code == 200
-    assert "필수 항목입니다" in response.content.decode()
+    page = response.content.decode()
+    assert "아래 오류를 수정하세요." in page and "필수 항목입니다" in page
     assert Tag.objects.filter(name__in=["로봇", "로보트"]).count() == 2
 
 
