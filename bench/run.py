@@ -191,6 +191,9 @@ class CpuMeter:
             after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
         ) * tick
         span = max(1, total2 - total)
+        # The server's own processes' CPU (workers, master, database), in seconds: per
+        # request, it says what a page costs under load, gunicorn's share included.
+        self.ours_s = (ours2 - ours) / tick
         self.busy_pct = round(100 * (busy2 - busy) / span, 1)
         self.other_pct = round(
             max(0.0, 100 * (busy2 - busy - (ours2 - ours) - load_generator) / span), 1
@@ -350,6 +353,11 @@ def line(result: dict) -> str:
             else ""
         )
         + (f", hits after {result['hits_after_pct']}%" if "hits_after_pct" in result else "")
+        + (
+            f", server {result['server_cpu_ms']:.3f} ms CPU a request"
+            if "server_cpu_ms" in result
+            else ""
+        )
     )
 
 

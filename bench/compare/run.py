@@ -146,6 +146,7 @@ def measured_run(server: Gunicorn, scenario: Scenario, opts) -> dict:
     with CpuMeter(server.roots) as cpu:
         result = wrk(server, scenario, opts.duration)
     result["cpu_busy_pct"], result["cpu_other_pct"] = cpu.busy_pct, cpu.other_pct
+    result["server_cpu_ms"] = round(1000 * cpu.ours_s / max(1, result["requests"]), 3)
     return result
 
 
@@ -166,13 +167,15 @@ def summary(runs: list[dict], *, warm_up_s: float) -> dict:
         for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "kb_per_response",
                     "cpu_busy_pct", "cpu_other_pct")
     }  # fmt: skip
+    median["server_cpu_ms"] = round(statistics.median(r["server_cpu_ms"] for r in runs), 3)
     median["errors"] = sum(r["errors"] for r in runs)
     median["statuses"] = {
         code: sum(r["statuses"].get(code, 0) for r in runs)
         for code in sorted({code for r in runs for code in r["statuses"]})
     }
     median["runs"] = [
-        {key: r[key] for key in ("rps", "p50_ms", "p99_ms", "cpu_other_pct")} for r in runs
+        {key: r[key] for key in ("rps", "p50_ms", "p99_ms", "cpu_other_pct", "server_cpu_ms")}
+        for r in runs
     ]
     if warm_up_s:
         median["warm_up_s"] = round(warm_up_s, 1)
@@ -377,6 +380,8 @@ def report(opts, results: dict, html: bytes, wagtail_page: dict, total: float) -
             cpu = [results[key].get("in_process", {}).get("cpu_ms") for key in ratio_keys]
             if all(cpu):
                 ratios[name]["cpu_value"] = round(cpu[1] / cpu[0], 2)
+            server = [results[key]["server_cpu_ms"] for key in ratio_keys]
+            ratios[name]["server_cpu_value"] = round(server[1] / server[0], 2)
     import sqlite3
 
     return {
@@ -411,27 +416,35 @@ def print_table(compare: dict) -> None:
     )
     header = (
         f"{'page':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'others %':>10}"
-        f"{'CPU ms':>9}{'queries':>9}"
+        f"{'server':>9}{'CPU ms':>9}{'queries':>9}"
     )
     log(f"\n{header}\n{'-' * len(header)}")
     for name, r in compare["scenarios"].items():
         cpu = r.get("in_process", {})
         log(
             f"{name:<46}{r['rps']:>9.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}"
-            f"{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct']):1}"
+            f"{r['cpu_other_pct']:>9.0f}{noisy(r['cpu_other_pct']):1}{r['server_cpu_ms']:>9.3f}"
             f"{cpu.get('cpu_ms', float('nan')):>9.2f}{cpu.get('queries', float('nan')):>9}"
         )
     log(
         "others %: share of the machine's CPU taken by programs not of this benchmark; "
         f"* above {NOISY_PCT}%: that run measured less than the machine can do"
     )
+    log(
+        "server: CPU ms per request of the server's processes under load (gunicorn's master "
+        "and workers), gunicorn's own work included"
+    )
     log("CPU ms: CPU per request in process (bench/render_cpu.py), no server or load generator")
-    log("\nRatios: of req/s, and of CPU per request in process (the same ratio, by cost)")
+    log(
+        "\nRatios: of req/s; of CPU per request in process; and of the server's CPU per request "
+        "(the last two by cost)"
+    )
     for name, ratio in compare["ratios"].items():
         verdict = ""
         if "target" in ratio:
             verdict = f" (target {ratio['target']}): {'met' if ratio['met'] else 'NOT met'}"
         by_cpu = f"  by CPU {ratio['cpu_value']:>6}" if "cpu_value" in ratio else ""
+        by_cpu += f"  by server CPU {ratio['server_cpu_value']:>6}"
         log(f"  {name:<40} {ratio['value']:>6}{verdict}{by_cpu}")
     for name, r in compare["scenarios"].items():
         if parts := r.get("in_process", {}).get("parts_ms"):

@@ -1,12 +1,16 @@
 """The side-by-side benchmark's pieces (bench/compare, bench/run.py's warm-up)."""
 
 import secrets
+import subprocess
+import sys
+import time
 
 import pytest
 
+from bench.compare import run as compare
 from bench.compare.run import in_rounds, summary
 from bench.harness import Gunicorn, get
-from bench.run import WARM_HIT_SHARE, part_passes
+from bench.run import WARM_HIT_SHARE, CpuMeter, part_passes
 
 
 @pytest.mark.parametrize(("workers", "passes"), [(1, 1), (2, 8), (3, 14), (4, 19)])
@@ -64,12 +68,64 @@ def test_a_pages_figures_are_the_medians_of_its_runs():
         return {
             "rps": rps, "p50_ms": p50, "p90_ms": p50 * 2, "p99_ms": p50 * 3,
             "kb_per_response": 50.6, "cpu_busy_pct": 99, "cpu_other_pct": 1,
-            "errors": 0, "statuses": {"200": 10},
+            "errors": 0, "statuses": {"200": 10}, "server_cpu_ms": 100 / rps,
         }  # fmt: skip
 
     figures = summary([run(100, 20), run(300, 10), run(200, 30)], warm_up_s=4.21)
 
     assert (figures["rps"], figures["p50_ms"], figures["p99_ms"]) == (200, 20, 60)
+    assert figures["server_cpu_ms"] == 0.5
     assert figures["statuses"] == {"200": 30} and figures["errors"] == 0
     assert [r["rps"] for r in figures["runs"]] == [100, 300, 200]
     assert figures["warm_up_s"] == 4.2
+
+
+def test_the_cpu_meter_counts_the_servers_processes_and_their_children(tmp_path):
+    """A server's CPU is its master's and its workers' (children): here a parent whose
+    child burns half a second of CPU."""
+    done = tmp_path / "done"
+    burn = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", f"import pathlib, subprocess, sys, time; "
+         f"subprocess.run([sys.executable, '-c', {burn!r}]); "
+         f"pathlib.Path({str(done)!r}).touch(); time.sleep(30)"]
+    )  # fmt: skip
+    try:
+        with CpuMeter([parent.pid]) as cpu:
+            for _ in range(300):
+                if done.exists():
+                    break
+                time.sleep(0.05)
+    finally:
+        parent.kill()
+        parent.wait()
+
+    assert done.exists()
+    assert 0.45 <= cpu.ours_s <= 1.5
+
+
+def test_a_measured_run_says_the_servers_cpu_per_request(monkeypatch):
+    class Meter:
+        busy_pct, other_pct, ours_s = 99.0, 1.0, 2.5
+
+        def __init__(self, roots):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+    class Options:
+        settle, duration = 0, 10
+
+    class Server:
+        roots = [1]
+
+    monkeypatch.setattr(compare, "CpuMeter", Meter)
+    monkeypatch.setattr(compare, "wrk", lambda server, scenario, seconds: {"requests": 5000})
+
+    result = compare.measured_run(Server(), scenario=None, opts=Options())
+
+    assert result["server_cpu_ms"] == 0.5  # 2.5 s of the server's CPU over 5,000 requests
