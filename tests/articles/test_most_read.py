@@ -151,11 +151,15 @@ def test_a_background_thread_writes_the_batch_off_the_readers_request(client, se
 
     with CaptureQueriesContext(connection) as during:
         beacon(client, article)
+    # Wait for the thread to have taken the count and written it, without reading the table
+    # meanwhile: SQLite's shared in-memory test database refuses a read while another
+    # connection writes ("database table is locked") instead of waiting.
     for _ in range(50):
-        article.refresh_from_db()
-        if article.view_count:
-            break
+        with article_views.writing:  # no batch is being written
+            if not article_views.pending:
+                break
         time.sleep(0.1)
+    article.refresh_from_db()
 
     # The request only marks the visitor as counted (an INSERT … ON CONFLICT in the
     # shared store); the count itself is written by the thread.
