@@ -65,7 +65,7 @@ lock: install
 
 # Update the Korean translation catalogue from the code and templates, and compile it.
 messages: install
-	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=bench
 
 # A .tar.gz of the database (pg_dump on PostgreSQL, a consistent copy of SQLite) and media,

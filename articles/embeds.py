@@ -50,6 +50,8 @@ _MAPS_HOSTS = {"www.google.com", "google.com", "maps.google.com"}
 # Google's map descriptor: protobuf-like text of letters, digits and !.-_% only.
 _MAPS_PB = re.compile(r"^[A-Za-z0-9!._%*:-]{1,4000}$")
 # What the browser's encodeURIComponent leaves as it is (static/js/admin/body_extensions.js).
+# A name, not a literal inside the f-string below: xgettext (make messages) cannot read an
+# f-string with the same quotes nested in it, and skips the rest of the file.
 URI_COMPONENT_SAFE = "!._*-~'()"
 _START = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 

@@ -3,7 +3,8 @@
 A story read ten thousand times a minute must not become ten thousand row
 updates: each process adds up its hits and hands them to a writer every few
 seconds, so the database sees one UPDATE per article (or placement) per batch.
-A crash loses at most one interval's counts, which rankings can afford.
+A crash loses the counts not yet written (one interval's, more while the database is
+away), which rankings can afford.
 """
 
 import atexit
@@ -19,6 +20,10 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+# Counts kept for a database that is away are capped, so that one that stays away cannot
+# fill a worker's memory (the beacons' keys are whatever visitors send).
+MAX_PENDING_KEYS = 10_000
+
 
 class BatchedCounter:
     """Adds up hits per key in this process; a background thread passes them to ``write``.
@@ -27,9 +32,10 @@ class BatchedCounter:
     little jitter so that several worker processes do not all write at the same moment.
     With COUNTER_FLUSH_SECONDS = 0 (tests) each hit is written at once.
 
-    ``write`` must write a batch whole or not at all (one transaction): a batch that
-    fails is added back and tried again with the next one, so a moment's lock loses
-    no count and none is counted twice.
+    ``write`` must write a batch whole or not at all (one transaction). A batch the
+    database refuses for the moment (OperationalError: a lock, a lost connection) is
+    added back and tried again with the next one, so a moment's lock loses no count and
+    a rolled-back batch is not counted twice. Any other error loses the batch.
     """
 
     def __init__(self, write: Callable[[dict[Hashable, int]], None]):
@@ -40,7 +46,7 @@ class BatchedCounter:
         # it is in the database, even one the writer thread had taken and was still writing.
         self.writing = threading.Lock()
         self.writer: threading.Thread | None = None
-        atexit.register(self.flush)
+        atexit.register(self._flush_at_exit)
 
     def add(self, key: Hashable, count: int = 1) -> None:
         if not settings.COUNTER_FLUSH_SECONDS:
@@ -63,14 +69,30 @@ class BatchedCounter:
                 return
             try:
                 self.write(batch)
-            except Exception:
-                with self.lock:
-                    self.pending.update(batch)
+            except db.OperationalError:
+                self._keep(batch)
                 raise
+
+    def _keep(self, batch: dict[Hashable, int]) -> None:
+        """Add back a batch the database refused, to go with the next one."""
+        with self.lock:
+            if len(self.pending.keys() | batch.keys()) <= MAX_PENDING_KEYS:
+                self.pending.update(batch)
+                return
+        logger.error(
+            "Dropped %d batched counts: too many kept while writes fail", sum(batch.values())
+        )
+
+    def _flush_at_exit(self) -> None:
+        try:
+            self.flush()
+        except Exception:
+            logger.exception("Writing the last batched counts at exit failed; they are lost")
 
     def _write_forever(self) -> None:
         last = time.monotonic()
         jitter = 1.0
+        failures = 0
         while True:
             # Short naps, so a changed interval takes effect without waiting out the old one.
             time.sleep(min(1.0, settings.COUNTER_FLUSH_SECONDS / 4 or 1.0))
@@ -80,7 +102,16 @@ class BatchedCounter:
             jitter = random.uniform(0.8, 1.2)  # noqa: S311 - spreads the workers, not secret
             try:
                 self.flush()
-            except Exception:
-                logger.exception("Writing batched counts failed; they are kept for the next try")
+            except Exception as error:
+                # The traceback once, not every interval while the database stays away.
+                if not failures:
+                    logger.exception("Writing batched counts failed")
+                else:
+                    logger.warning(
+                        "Writing batched counts failed, %d times in a row: %s", failures + 1, error
+                    )
+                failures += 1
+            else:
+                failures = 0
             finally:
                 db.connections.close_all()  # this thread's own connections

@@ -380,8 +380,9 @@ def report(opts, results: dict, html: bytes, wagtail_page: dict, total: float) -
             cpu = [results[key].get("in_process", {}).get("cpu_ms") for key in ratio_keys]
             if all(cpu):
                 ratios[name]["cpu_value"] = round(cpu[1] / cpu[0], 2)
-            server = [results[key]["server_cpu_ms"] for key in ratio_keys]
-            ratios[name]["server_cpu_value"] = round(server[1] / server[0], 2)
+            server = [results[key].get("server_cpu_ms") for key in ratio_keys]
+            if all(server):
+                ratios[name]["server_cpu_value"] = round(server[1] / server[0], 2)
     import sqlite3
 
     return {
@@ -444,7 +445,8 @@ def print_table(compare: dict) -> None:
         if "target" in ratio:
             verdict = f" (target {ratio['target']}): {'met' if ratio['met'] else 'NOT met'}"
         by_cpu = f"  by CPU {ratio['cpu_value']:>6}" if "cpu_value" in ratio else ""
-        by_cpu += f"  by server CPU {ratio['server_cpu_value']:>6}"
+        if "server_cpu_value" in ratio:
+            by_cpu += f"  by server CPU {ratio['server_cpu_value']:>6}"
         log(f"  {name:<40} {ratio['value']:>6}{verdict}{by_cpu}")
     for name, r in compare["scenarios"].items():
         if parts := r.get("in_process", {}).get("parts_ms"):

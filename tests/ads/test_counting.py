@@ -240,20 +240,22 @@ def test_a_batch_of_impressions_that_fails_half_way_counts_each_once_when_tried_
 
     first, second = PlacementFactory(slot=sub_right), PlacementFactory(slot=sub_right)
     impressions.pending.clear()
-    impressions.pending.update({first.pk: 4, second.pk: 5})
+    # Amounts no primary key will equal, so that only the second placement's UPDATE fails.
+    impressions.pending.update({first.pk: 4_000_001, second.pk: 5_000_001})
 
     def locked_at_the_second(execute, sql, params, many, context):
-        if sql.startswith(("UPDATE", "INSERT")) and second.pk in (params or ()):
+        if sql.startswith("UPDATE") and params and params[0] == 5_000_001:
             raise OperationalError("database is locked")
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(locked_at_the_second), pytest.raises(OperationalError):
         impressions.flush()
     assert counts(first) == (0, 0)
+    assert impressions.pending == {first.pk: 4_000_001, second.pk: 5_000_001}
 
     impressions.flush()
 
-    assert (counts(first), counts(second)) == ((4, 0), (5, 0))
+    assert (counts(first), counts(second)) == ((4_000_001, 0), (5_000_001, 0))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrency")

@@ -1,6 +1,8 @@
 """The side-by-side benchmark's pieces (bench/compare, bench/run.py's warm-up)."""
 
+import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -81,23 +83,30 @@ def test_a_pages_figures_are_the_medians_of_its_runs():
 
 
 def test_the_cpu_meter_counts_the_servers_processes_and_their_children(tmp_path):
-    """A server's CPU is its master's and its workers' (children): here a parent whose
-    child burns half a second of CPU."""
-    done = tmp_path / "done"
-    burn = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
-    parent = subprocess.Popen(
-        [sys.executable, "-c", f"import pathlib, subprocess, sys, time; "
-         f"subprocess.run([sys.executable, '-c', {burn!r}]); "
-         f"pathlib.Path({str(done)!r}).touch(); time.sleep(30)"]
-    )  # fmt: skip
+    """A server's CPU is its master's and its workers' (live children, as gunicorn's
+    are): here a parent whose child burns half a second of CPU once the meter runs, and
+    lives on until it has read."""
+    go, done = tmp_path / "go", tmp_path / "done"
+    child = (
+        "import pathlib, time\n"
+        f"while not pathlib.Path({str(go)!r}).exists(): time.sleep(0.01)\n"
+        "end = time.process_time() + 0.5\n"
+        "while time.process_time() < end: pass\n"
+        f"pathlib.Path({str(done)!r}).touch()\n"
+        "time.sleep(30)"
+    )
+    starts_child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}])"
+    # A session of its own, so that both can be stopped together.
+    parent = subprocess.Popen([sys.executable, "-c", starts_child], start_new_session=True)
     try:
         with CpuMeter([parent.pid]) as cpu:
+            go.touch()
             for _ in range(300):
                 if done.exists():
                     break
                 time.sleep(0.05)
     finally:
-        parent.kill()
+        os.killpg(parent.pid, signal.SIGKILL)
         parent.wait()
 
     assert done.exists()

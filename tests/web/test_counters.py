@@ -3,7 +3,9 @@
 import threading
 
 import pytest
+from django.db import DataError, OperationalError
 
+from web import counters
 from web.counters import BatchedCounter
 
 
@@ -48,10 +50,10 @@ def test_counts_added_while_a_batch_is_written_go_in_the_next():
     assert written == [{"a": 1}, {"a": 2}]
 
 
-def test_a_batch_that_fails_is_kept_and_written_whole_with_the_next():
+def test_a_batch_the_database_refuses_is_kept_and_written_whole_with_the_next():
     """A moment's lock (SQLite's "database table is locked") must not lose the counts."""
     written = []
-    failures = [OSError("database table is locked")]
+    failures = [OperationalError("database table is locked")]
 
     def write(batch):
         if failures:
@@ -60,10 +62,54 @@ def test_a_batch_that_fails_is_kept_and_written_whole_with_the_next():
 
     counter = BatchedCounter(write)
     counter.pending["a"] += 2
-    with pytest.raises(OSError):
+    with pytest.raises(OperationalError):
         counter.flush()
     counter.pending["a"] += 1
     counter.pending["b"] += 1
     counter.flush()
 
     assert written == [{"a": 3, "b": 1}]
+
+
+def test_a_batch_that_can_never_be_written_is_not_tried_again():
+    def write(batch):
+        raise DataError("value out of range")
+
+    counter = BatchedCounter(write)
+    counter.pending["a"] += 2
+    with pytest.raises(DataError):
+        counter.flush()
+
+    assert not counter.pending
+
+
+def test_counts_kept_while_the_database_is_away_are_capped(monkeypatch, caplog):
+    monkeypatch.setattr(counters, "MAX_PENDING_KEYS", 3)
+
+    def write(batch):
+        raise OperationalError("connection refused")
+
+    counter = BatchedCounter(write)
+    counter.pending.update({"a": 1, "b": 1})
+    with pytest.raises(OperationalError):
+        counter.flush()
+    assert counter.pending == {"a": 1, "b": 1}  # kept
+
+    counter.pending.update({"c": 1, "d": 5})  # four keys: more than may be kept
+    with pytest.raises(OperationalError):
+        counter.flush()
+
+    assert not counter.pending
+    assert "Dropped 8 batched counts" in caplog.text
+
+
+def test_a_write_that_fails_at_exit_is_logged(caplog):
+    def write(batch):
+        raise OperationalError("connection refused")
+
+    counter = BatchedCounter(write)
+    counter.pending["a"] += 1
+    counter._flush_at_exit()  # as atexit calls it: it must not raise
+
+    assert "at exit failed" in caplog.text
+    counter.pending.clear()  # nothing left for the real exit to try
