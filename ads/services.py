@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from images.pictures import reencode_upload
-from web.counters import BatchedCounter
+from web.counters import BatchedCounter, add_to_days_rows
 from web.visitors import visitor_key
 
 from .models import AdStat, Placement
@@ -69,20 +69,10 @@ def _increment(*, placement_id: int, day, kind: Counter, amount: int) -> None:
 
 def _write_impressions(batch: dict[int, int]) -> None:
     """Add a batch of impressions to today's rows, all or nothing (web.counters)."""
-    today = timezone.localdate()
     with transaction.atomic():
-        # Sorted, so concurrent writers take row locks in the same order.
-        live = sorted(Placement.objects.live().filter(pk__in=batch).values_list("pk", flat=True))
-        # Today's rows first, in one statement: every count below is then an UPDATE, with
-        # no savepoint a row (as record() takes for a click).
-        AdStat.objects.bulk_create(
-            [AdStat(placement_id=placement_id, date=today) for placement_id in live],
-            ignore_conflicts=True,
-        )
-        for placement_id in live:
-            AdStat.objects.filter(placement_id=placement_id, date=today).update(
-                impressions=F("impressions") + batch[placement_id]
-            )
+        live = Placement.objects.live().filter(pk__in=batch).values_list("pk", flat=True)
+        counts = {pk: batch[pk] for pk in live}
+        add_to_days_rows(AdStat, "placement_id", "impressions", counts, timezone.localdate())
 
 
 impressions = BatchedCounter(_write_impressions)

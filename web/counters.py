@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 
 from django import db
 from django.conf import settings
+from django.db.models import F
 
 logger = logging.getLogger(__name__)
 
@@ -115,3 +116,21 @@ class BatchedCounter:
                 failures = 0
             finally:
                 db.connections.close_all()  # this thread's own connections
+
+
+def add_to_days_rows(rows, owner: str, field: str, counts: dict[int, int], day) -> None:
+    """Add ``counts`` (by owner id) to ``field`` of the owners' rows for ``day`` in ``rows``
+    (a model with a row per owner and date), inside the caller's transaction.
+
+    The missing rows are made first, in one statement (another process may have made some),
+    so that every count is then an UPDATE: no savepoint a row, however large the batch.
+    Sorted, so concurrent writers take the rows' locks in the same order.
+    """
+    owners = sorted(counts)
+    rows.objects.bulk_create(
+        [rows(**{owner: owner_id, "date": day}) for owner_id in owners], ignore_conflicts=True
+    )
+    for owner_id in owners:
+        rows.objects.filter(**{owner: owner_id, "date": day}).update(
+            **{field: F(field) + counts[owner_id]}
+        )
