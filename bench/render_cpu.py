@@ -13,10 +13,15 @@ Newsroom's. Prints one line of JSON:
 
 ``--parts`` adds where a Django-template page spends it: the CPU of each include, template
 tag, cached part and Jinja2 template (inclusive, so nested parts count in their parents too).
+``--layers`` adds which code spends it: the share of each layer (the database layer,
+Django's templates, Jinja2, the request cycle, the site's own code…) in a profile of the
+requests, each function's own time counted once, in the layer of its file. Python's
+built-ins and standard library are counted in the layer that called them.
 """
 
 import argparse
 import collections
+import cProfile
 import functools
 import gc
 import importlib
@@ -142,6 +147,53 @@ def timing_parts():
             cls.render = render
 
 
+# The layer of a function, by its file: the first pattern found in the path (with "/"s).
+LAYERS = [
+    ("/django/db/", "database: Django's ORM"),
+    ("/sqlite3/", "database: driver"),
+    ("/psycopg/", "database: driver"),
+    ("/django/template/", "Django's templates"),
+    ("/django/templatetags/", "Django's templates"),
+    ("/site-packages/jinja2/", "Jinja2"),
+    ("/site-packages/markupsafe/", "Jinja2"),
+    ("/django/utils/", "Django's utilities: escaping, translation, formats"),
+    ("/django/", "Django's request cycle: handlers, middleware, sessions, URLs, forms"),
+    ("/site-packages/", "other libraries"),
+]
+# Built-ins and the standard library: counted in the layer of their caller.
+NEUTRAL = "Python: built-ins and the standard library"
+
+
+def layer_of(filename: str, site: str) -> str:
+    if filename == "~" or filename.startswith("<"):
+        return NEUTRAL
+    for pattern, layer in LAYERS:
+        if pattern in filename:
+            return layer
+    if filename.startswith(site) or "/templates/" in filename:
+        return "the site's own code and templates"
+    return NEUTRAL
+
+
+def layer_shares(profile: cProfile.Profile, site: str) -> dict[str, float]:
+    """Each layer's share (%) of the profiled CPU, from each function's own time."""
+    import pstats
+
+    stats = pstats.Stats(profile).stats
+    spent = collections.Counter()
+    for (filename, _line, _name), (_cc, _nc, own, _cum, callers) in stats.items():
+        layer = layer_of(filename, site)
+        if layer != NEUTRAL:
+            spent[layer] += own
+            continue
+        # A built-in's time, split among its callers as cProfile measured it.
+        for (caller_file, _l, _n), edge in callers.items():
+            spent[layer_of(caller_file, site)] += edge[2]
+        spent[NEUTRAL] += own - sum(edge[2] for edge in callers.values())
+    total = sum(spent.values()) or 1
+    return {layer: round(100 * cpu / total, 1) for layer, cpu in spent.most_common()}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", type=Path, help="a JSON list of addresses, asked in turn")
@@ -151,6 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="the median is printed (3)")
     parser.add_argument("--warm", type=int, default=1, help="unmeasured passes first (1)")
     parser.add_argument("--parts", action="store_true", help="CPU per template part")
+    parser.add_argument("--layers", action="store_true", help="share of the CPU per layer")
     opts = parser.parse_args(argv)
     paths = json.loads(opts.paths.read_text())
     cookies = json.loads(opts.cookies.read_text()) if opts.cookies else [None]
@@ -185,6 +238,12 @@ def main(argv: list[str] | None = None) -> None:
         result["parts_ms"] = {
             name: round(cpu / opts.requests * 1000, 2) for name, cpu in spent.most_common(15)
         }
+    if opts.layers:
+        profile = cProfile.Profile()
+        with profile:
+            for i in range(opts.requests):
+                client.get(paths[i % len(paths)], cookies[i % len(cookies)])
+        result["layers_percent"] = layer_shares(profile, f"{Path.cwd()}/")
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -20,7 +20,9 @@ of each, three rounds), so that the machine's drifting speed falls on every page
 
 Then each page's CPU per request is measured in process, three rounds of every page in turn
 (bench/render_cpu.py, a process a round: no server, no load generator, a figure the
-machine's other programs hardly move), with where Newsroom's article spends it. It prints
+machine's other programs hardly move), with where Newsroom's article spends it (its parts)
+and which code spends it on Newsroom's and Wagtail's pages (the database layer, the
+templates, the request cycle…: render_cpu.py --layers). It prints
 the tables and the ratios issue 16 sets as targets and writes them into the "compare"
 section of bench/results.json (the rest of the file is left as it is).
 """
@@ -85,6 +87,8 @@ CPU_REQUESTS = {"page-cache": 3000, "bare": 3000}
 RENDERS_PER_ROUND = 200
 # Where the CPU goes is recorded for these.
 CPU_PARTS = ("nothing-cached", "logged-in")
+# And which code spends it (render_cpu --layers), Wagtail's page's too.
+CPU_LAYERS = ("nothing-cached", "logged-in", "wagtail")
 # Rounds of the in-process measurement, each page in turn (each round is its own process).
 CPU_ROUNDS = 3
 # (name, numerator, denominator, target): ratios of req/s, and of CPU per request (the
@@ -327,8 +331,16 @@ def benchmark(opts, stack: ExitStack) -> dict:
     cpu_rounds = {key: [] for key in SCENARIOS if key in in_process and key in results}
     for number in range(1, CPU_ROUNDS + 1):
         for key, rounds in cpu_rounds.items():
-            parts = number == CPU_ROUNDS and key in CPU_PARTS
-            rounds.append(cpu_per_request(key, *in_process[key], tmp=tmp, parts=parts))
+            last = number == CPU_ROUNDS
+            rounds.append(
+                cpu_per_request(
+                    key,
+                    *in_process[key],
+                    tmp=tmp,
+                    parts=last and key in CPU_PARTS,
+                    layers=last and key in CPU_LAYERS,
+                )
+            )
     for key, rounds in cpu_rounds.items():
         cpu = [figures["cpu_ms"] for figures in rounds]
         results[key]["in_process"] = {
@@ -351,9 +363,11 @@ def cpu_per_request(
     *,
     tmp: Path,
     parts: bool = False,
+    layers: bool = False,
 ) -> dict:
     """bench/render_cpu.py's figures for one round of one page, run with that page's server
-    settings; with ``parts``, where the CPU goes too."""
+    settings; with ``parts``, where the CPU goes too, and with ``layers``, which code
+    spends it."""
     args = [str(python_), "-m", "bench.render_cpu", str(tmp / "cpu-paths.json"), "--app", app]
     args += ["--rounds", "1"]
     (tmp / "cpu-paths.json").write_text(json.dumps(paths))
@@ -363,6 +377,8 @@ def cpu_per_request(
     args += ["--requests", str(CPU_REQUESTS.get(key, RENDERS_PER_ROUND))]
     if parts:
         args.append("--parts")
+    if layers:
+        args.append("--layers")
     figures = json.loads(run(args, env=env).strip().splitlines()[-1])
     log(f"  {SCENARIOS[key]:<44} {figures['cpu_ms']:>7.2f} ms CPU, {figures['queries']} queries")
     return figures
@@ -453,6 +469,24 @@ def print_table(compare: dict) -> None:
             log(f"\nWhere the CPU of '{name}' goes (ms per request, parts inclusive):")
             for part, cpu in parts.items():
                 log(f"  {cpu:>7.2f}  {part}")
+    print_layers(compare["scenarios"])
+
+
+def print_layers(scenarios: dict) -> None:
+    """Which code spends each page's CPU, side by side (bench/render_cpu.py --layers)."""
+    shares = {
+        name: r["in_process"]["layers_percent"]
+        for name, r in scenarios.items()
+        if "layers_percent" in r.get("in_process", {})
+    }
+    if not shares:
+        return
+    log("\nWhich code spends the CPU (% of each page's, own time by layer; ms at its CPU ms):")
+    for name, layers in shares.items():
+        cpu = scenarios[name]["in_process"]["cpu_ms"]
+        log(f"  {name}")
+        for layer, percent in layers.items():
+            log(f"    {percent:>5.1f}%  {cpu * percent / 100:>6.2f} ms  {layer}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -138,3 +138,18 @@ def test_a_measured_run_says_the_servers_cpu_per_request(monkeypatch):
     result = compare.measured_run(Server(), scenario=None, opts=Options())
 
     assert result["server_cpu_ms"] == 0.5  # 2.5 s of the server's CPU over 5,000 requests
+
+
+def test_the_table_says_which_code_spends_each_pages_cpu(capsys):
+    scenarios = {
+        "Wagtail": {"in_process": {"cpu_ms": 16.0, "layers_percent": {"database": 62.5}}},
+        "Newsroom": {"in_process": {"cpu_ms": 24.0, "layers_percent": {"database": 37.5}}},
+        "bare Django": {"in_process": {"cpu_ms": 0.05}},
+    }
+
+    compare.print_layers(scenarios)
+
+    out = capsys.readouterr().out
+    assert "62.5%   10.00 ms  database" in out
+    assert "37.5%    9.00 ms  database" in out
+    assert "bare Django" not in out  # not profiled

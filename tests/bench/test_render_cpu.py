@@ -78,3 +78,65 @@ def test_it_measures_another_wsgi_app_in_its_own_interpreter(tmp_path):
     assert figures["requests"] == 150 and figures["queries"] == 0
     assert figures["kb"] == round(len(page) / 1024, 1)
     assert "parts_ms" not in figures
+
+
+@pytest.mark.parametrize(
+    ("filename", "layer"),
+    [
+        ("/v/site-packages/django/db/models/query.py", "database: Django's ORM"),
+        ("/v/site-packages/django/template/base.py", "Django's templates"),
+        ("/v/site-packages/jinja2/runtime.py", "Jinja2"),
+        ("/v/site-packages/django/utils/html.py", "Django's utilities"),
+        ("/v/site-packages/django/core/handlers/base.py", "Django's request cycle"),
+        ("/v/site-packages/taggit/managers.py", "other libraries"),
+        ("/site/comments/threads.py", "the site's own code"),
+        ("/site/templates/jinja2/comments/comment_thread.html", "the site's own code"),
+        ("~", render_cpu.NEUTRAL),
+        ("/usr/lib/python3.12/copy.py", render_cpu.NEUTRAL),
+    ],
+)
+def test_each_file_belongs_to_a_layer(filename, layer):
+    assert render_cpu.layer_of(filename, "/site/").startswith(layer)
+
+
+def profiled_from(filename: str, source: str):
+    """A function defined as if in ``filename``: the profile names its file so."""
+    namespace = {}
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102  # nosec B102
+    return namespace["work"]
+
+
+def test_a_layer_is_charged_for_the_built_ins_it_calls():
+    orm = profiled_from(
+        "/v/site-packages/django/db/models/fake.py",
+        "def work():\n    for _ in range(200):\n        sorted(range(2000), reverse=True)\n",
+    )
+    ours = profiled_from("/site/comments/fake.py", "def work():\n    return sum(range(10))\n")
+    profile = render_cpu.cProfile.Profile()
+    with profile:
+        for _ in range(5):
+            orm()
+            ours()
+
+    shares = render_cpu.layer_shares(profile, "/site/")
+
+    # sorted() ran for the ORM: its time is the ORM's, not Python's.
+    assert shares["database: Django's ORM"] > 90
+    assert shares.get(render_cpu.NEUTRAL, 0) < 5
+    assert 99 <= sum(shares.values()) <= 101
+
+
+@pytest.mark.django_db
+def test_it_says_which_layers_spend_an_article_pages_cpu(tmp_path, capsys, settings):
+    settings.PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 0
+    article = ArticleFactory()
+    CommentFactory(article=article)
+    paths = tmp_path / "paths.json"
+    paths.write_text(json.dumps([article.get_absolute_url()]))
+
+    figures = run_in_process(capsys, paths, "--requests", 3, "--rounds", 1, "--layers")
+
+    layers = figures["layers_percent"]
+    assert layers["database: Django's ORM"] > 5
+    assert layers["Django's templates"] > 5
+    assert 99 <= sum(layers.values()) <= 101
