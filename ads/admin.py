@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from web.admin import ReadOnlyAdmin
+from web.admin import DeletesInLockOrder, ReadOnlyAdmin
 
 from . import reports
 from .forms import PlacementAdminForm
@@ -187,7 +187,7 @@ def figure(label, number: int) -> str:
 
 
 @admin.register(Placement)
-class PlacementAdmin(ReportAdmin):
+class PlacementAdmin(DeletesInLockOrder, ReportAdmin):
     form = PlacementAdminForm
     list_display = [
         "thumbnail",

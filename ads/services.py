@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from images.pictures import reencode_upload
-from web.counters import BatchedCounter, add_to_days_rows
+from web.counters import BatchedCounter, add_to_days_rows, lock_in_order
 from web.visitors import visitor_key
 
 from .models import AdStat, Placement
@@ -70,8 +70,8 @@ def _increment(*, placement_id: int, day, kind: Counter, amount: int) -> None:
 def _write_impressions(batch: dict[int, int]) -> None:
     """Add a batch of impressions to today's rows, all or nothing (web.counters)."""
     with transaction.atomic():
-        live = Placement.objects.live().filter(pk__in=batch).values_list("pk", flat=True)
-        counts = {pk: batch[pk] for pk in live}
+        live = Placement.objects.live().filter(pk__in=batch)
+        counts = {pk: batch[pk] for pk in lock_in_order(live)}
         add_to_days_rows(AdStat, "placement_id", "impressions", counts, timezone.localdate())
 
 

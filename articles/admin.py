@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from web.admin import LeftOutKeepsStored, StoredFieldsForViewers
+from web.admin import DeletesInLockOrder, LeftOutKeepsStored, StoredFieldsForViewers
 
 from . import admin_tags  # noqa: F401 (the tags' admin, in place of taggit's)
 from .admin_bylines import BylineAdminMixin
@@ -220,6 +220,7 @@ class ArticleAdmin(
     WorkflowAdminMixin,
     WritingAdminMixin,
     StoredFieldsForViewers,
+    DeletesInLockOrder,
     EditableByAdmin,
     SimpleHistoryAdmin,
 ):

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
+from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django_prose_editor.fields import ProseEditorField
+
+from web.counters import lock_in_order
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -19,6 +22,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DeletesInLockOrder(admin.ModelAdmin):
+    """Deleting locks the rows first, in id order, as the counters' writers lock the rows
+    they count for (web.counters.lock_in_order): a deletion and a batch of views or
+    impressions then wait for each other instead of deadlocking."""
+
+    def delete_model(self, request, obj):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            lock_in_order(self.model._default_manager.filter(pk=obj.pk), to_delete=True)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            lock_in_order(queryset, to_delete=True)
+            super().delete_queryset(request, queryset)
 
 
 class OneRowAdmin(admin.ModelAdmin):

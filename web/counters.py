@@ -134,3 +134,20 @@ def add_to_days_rows(rows, owner: str, field: str, counts: dict[int, int], day) 
         rows.objects.filter(**{owner: owner_id, "date": day}).update(
             **{field: F(field) + counts[owner_id]}
         )
+
+
+def lock_in_order(owners, *, to_delete: bool = False) -> list[int]:
+    """The ids of ``owners`` (a queryset of articles, placements), their rows locked in id
+    order until the caller's transaction ends.
+
+    The counters' writers lock the owners of a batch first, and whoever deletes owners
+    (DeletesInLockOrder in web/admin.py) locks them the same way before the rows that hang
+    on them. On PostgreSQL a writer could otherwise hold today's row of one article while
+    waiting for another that a deletion holds, as the deletion waits for the first (a
+    deadlock: one of them fails), or add a row for an article deleted meanwhile (a
+    foreign-key error that loses the whole batch). A writer's lock (FOR NO KEY UPDATE)
+    leaves readers free to add comments that refer to the article.
+    """
+    rows = owners.model._default_manager.filter(pk__in=owners.values("pk"))
+    locked = rows.select_for_update(no_key=not to_delete, of=("self",))
+    return list(locked.order_by("pk").values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ads.models import AdStat, Placement
 from ads.services import impressions, record
 from tests.ads.helpers import BROWSER
+from tests.concurrency import InThread, wait_for_a_row_lock
 from tests.factories import AdStatFactory, ArticleFactory, PlacementFactory
 
 
@@ -293,3 +294,33 @@ class TestConcurrency:
 
         total = self.THREADS * self.PER_THREAD
         assert counts(first) == counts(second) == (total, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_placement_deleted_while_impressions_are_written_costs_the_others_none(
+    sub_right, ad_staff
+):
+    """Ad staff delete a placement (one never shown is not protected by its statistics)
+    whose impressions are in the batch being written: the writer waits for the deletion
+    and counts the others (before, the batch failed on the deleted placement and was lost)."""
+    kept, deleted = PlacementFactory(slot=sub_right), PlacementFactory(slot=sub_right)
+    desk = Client()
+    desk.force_login(ad_staff)
+    deleting = InThread(
+        lambda: desk.post(
+            reverse("admin:ads_placement_delete", args=[deleted.pk]), {"post": "yes"}
+        ),
+        hold_after=lambda sql: sql.startswith("DELETE") and "ads_placement" in sql,
+    )
+    impressions.pending.update({kept.pk: 4, deleted.pk: 5})
+    writing = InThread(impressions.flush)
+    wait_for_a_row_lock()
+
+    deleting.go_on()
+    writing.result()
+
+    assert deleting.result().status_code == 302
+    assert not Placement.objects.filter(pk=deleted.pk).exists()
+    assert counts(kept) == (4, 0)
+    assert not impressions.pending

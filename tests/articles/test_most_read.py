@@ -2,12 +2,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, DailyViews
 from articles.popularity import article_views
+from tests.concurrency import InThread, wait_for_a_row_lock
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +193,38 @@ def test_a_batch_that_fails_half_way_counts_nothing_then_everything_once():
     second.refresh_from_db()
     assert (first.view_count, second.view_count) == (2, 3)
     assert sorted(DailyViews.objects.values_list("views", flat=True)) == [2, 3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_article_deleted_while_a_batch_of_views_is_written_costs_no_other_article_its_views(
+    editor,
+):
+    """The desk deletes an article whose views are in the batch being written: the writer
+    waits for the deletion and counts the rest (before, it failed on the deleted article and
+    the whole batch was lost, or the two deadlocked)."""
+    kept, deleted = ArticleFactory(), ArticleFactory()
+    DailyViews.objects.create(article=deleted, date=timezone.localdate(), views=1)
+    desk = Client()
+    desk.force_login(editor)
+    # The bulk delete, held once it has deleted the article's rows of views.
+    deleting = InThread(
+        lambda: desk.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "delete_selected", "_selected_action": [deleted.pk], "post": "yes"},
+        ),
+        hold_after=lambda sql: sql.startswith("DELETE") and "articles_dailyviews" in sql,
+    )
+    article_views.pending.update({kept.pk: 2, deleted.pk: 3})
+    writing = InThread(article_views.flush)
+    wait_for_a_row_lock()  # the writer waits for the deletion
+
+    deleting.go_on()
+    writing.result()
+
+    assert deleting.result().status_code == 302
+    assert not Article.objects.filter(pk=deleted.pk).exists()
+    kept.refresh_from_db()
+    assert kept.view_count == 2
+    assert DailyViews.objects.get(article=kept).views == 2
+    assert not article_views.pending
