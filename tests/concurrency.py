@@ -21,6 +21,8 @@ class InThread:
         self.thread.start()
         if hold_after:
             assert self.held.wait(WAIT_SECONDS), "the statement to hold after never ran"
+            if self.error:  # it failed before that statement
+                raise self.error
 
     def _hold(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)

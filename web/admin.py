@@ -1,4 +1,8 @@
+import dataclasses
+
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import FieldDoesNotExist
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
@@ -27,17 +31,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class DeletesInLockOrder(admin.ModelAdmin):
     """Deleting locks the rows first, in id order, as the counters' writers lock the rows
     they count for (web.counters.lock_in_order): a deletion and a batch of views or
-    impressions then wait for each other instead of deadlocking."""
+    impressions wait for each other instead of deadlocking.
 
-    def delete_model(self, request, obj):
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            lock_in_order(self.model._default_manager.filter(pk=obj.pk), to_delete=True)
-            super().delete_model(request, obj)
+    The rows are locked before Django looks for what protects them, so that the look sees
+    what a batch wrote while the deletion waited (a placement's first statistics): the
+    person is told it cannot be deleted, as if the row had been there when they asked.
+    """
 
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            lock_in_order(queryset, to_delete=True)
-            super().delete_queryset(request, queryset)
+    def get_deleted_objects(self, objs, request):
+        if request.method == "POST":  # deleting, or asking to (the bulk action's first step)
+            pks = [obj.pk for obj in objs]
+            lock_in_order(self.model._default_manager.filter(pk__in=pks), to_delete=True)
+        return super().get_deleted_objects(objs, request)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if delete := actions.get("delete_selected"):
+            actions[delete.name] = dataclasses.replace(delete, func=delete_selected_at_once)
+        return actions
+
+
+def delete_selected_at_once(modeladmin, request, queryset):
+    """Django's bulk delete in one transaction, as its delete page is: the lock, the look
+    for protected rows, the log and the deletion."""
+    with transaction.atomic(using=router.db_for_write(modeladmin.model)):
+        return delete_selected(modeladmin, request, queryset)
 
 
 class OneRowAdmin(admin.ModelAdmin):

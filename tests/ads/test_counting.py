@@ -296,14 +296,22 @@ class TestConcurrency:
         assert counts(first) == counts(second) == (total, 0)
 
 
+@pytest.fixture
+def no_leftover_impressions():
+    impressions.pending.clear()
+    yield
+    impressions.pending.clear()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("no_leftover_impressions")
 def test_a_placement_deleted_while_impressions_are_written_costs_the_others_none(
     sub_right, ad_staff
 ):
-    """Ad staff delete a placement (one never shown is not protected by its statistics)
-    whose impressions are in the batch being written: the writer waits for the deletion
-    and counts the others (before, the batch failed on the deleted placement and was lost)."""
+    """Ad staff delete a placement never shown (statistics protect one that was) whose
+    impressions are in the batch being written: the writer waits for the deletion and
+    counts the others (before, the batch failed on the deleted placement and was lost)."""
     kept, deleted = PlacementFactory(slot=sub_right), PlacementFactory(slot=sub_right)
     desk = Client()
     desk.force_login(ad_staff)
@@ -324,3 +332,34 @@ def test_a_placement_deleted_while_impressions_are_written_costs_the_others_none
     assert not Placement.objects.filter(pk=deleted.pk).exists()
     assert counts(kept) == (4, 0)
     assert not impressions.pending
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("no_leftover_impressions")
+def test_a_placement_first_shown_while_ad_staff_delete_it_is_kept_and_they_are_told(
+    sub_right, ad_staff
+):
+    """The batch locks the placement first and writes its first statistics while the
+    deletion waits: the deletion then finds them, and the page says what it says of any
+    placement with statistics (it cannot be deleted), where it used to fail with an error."""
+    shown = PlacementFactory(slot=sub_right, name="봄 기획전 배너")
+    impressions.pending.update({shown.pk: 5})
+    desk = Client()
+    desk.force_login(ad_staff)
+    writing = InThread(impressions.flush, hold_after=lambda sql: "FOR NO KEY UPDATE" in sql)
+    deleting = InThread(
+        lambda: desk.post(reverse("admin:ads_placement_delete", args=[shown.pk]), {"post": "yes"})
+    )
+    wait_for_a_row_lock()  # the deletion waits for the writer
+
+    writing.go_on()
+    writing.result()
+    page = deleting.result()
+
+    assert page.status_code == 200
+    assert Placement.objects.filter(pk=shown.pk).exists()
+    assert counts(shown) == (5, 0)
+    # Django's refusal, naming the placement and what stands in the way: its statistics.
+    assert "삭제할 수 없습니다" in page.text
+    assert "봄 기획전 배너" in page.text and "광고 실적" in page.text

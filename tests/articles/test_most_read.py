@@ -195,35 +195,49 @@ def test_a_batch_that_fails_half_way_counts_nothing_then_everything_once():
     assert sorted(DailyViews.objects.values_list("views", flat=True)) == [2, 3]
 
 
+# The writer, held once it has locked the batch's articles (web.counters.lock_in_order).
+WRITER_LOCKED = "FOR NO KEY UPDATE"
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("first", ["deletion", "writer"])
 def test_an_article_deleted_while_a_batch_of_views_is_written_costs_no_other_article_its_views(
-    editor,
+    editor, first
 ):
-    """The desk deletes an article whose views are in the batch being written: the writer
-    waits for the deletion and counts the rest (before, it failed on the deleted article and
-    the whole batch was lost, or the two deadlocked)."""
+    """The desk deletes an article whose views are in the batch being written. Whichever
+    locks the article first, the other waits: the deletion goes through, and the batch
+    counts every other article (before, the batch failed on the deleted article and was
+    lost, or the two deadlocked)."""
     kept, deleted = ArticleFactory(), ArticleFactory()
     DailyViews.objects.create(article=deleted, date=timezone.localdate(), views=1)
+    article_views.pending.update({kept.pk: 2, deleted.pk: 3})
     desk = Client()
     desk.force_login(editor)
-    # The bulk delete, held once it has deleted the article's rows of views.
-    deleting = InThread(
-        lambda: desk.post(
+
+    def delete():
+        return desk.post(
             reverse("admin:articles_article_changelist"),
             {"action": "delete_selected", "_selected_action": [deleted.pk], "post": "yes"},
-        ),
-        hold_after=lambda sql: sql.startswith("DELETE") and "articles_dailyviews" in sql,
-    )
-    article_views.pending.update({kept.pk: 2, deleted.pk: 3})
-    writing = InThread(article_views.flush)
-    wait_for_a_row_lock()  # the writer waits for the deletion
+        )
 
-    deleting.go_on()
+    if first == "deletion":  # held once it has deleted the article's rows of views
+        deleting = InThread(
+            delete, hold_after=lambda sql: 'DELETE FROM "articles_dailyviews' in sql
+        )
+        writing = InThread(article_views.flush)
+        wait_for_a_row_lock()  # the writer waits for the deletion
+        deleting.go_on()
+    else:
+        writing = InThread(article_views.flush, hold_after=lambda sql: WRITER_LOCKED in sql)
+        deleting = InThread(delete)
+        wait_for_a_row_lock()  # the deletion waits for the writer
+        writing.go_on()
     writing.result()
 
     assert deleting.result().status_code == 302
     assert not Article.objects.filter(pk=deleted.pk).exists()
+    assert not DailyViews.objects.filter(article_id=deleted.pk).exists()
     kept.refresh_from_db()
     assert kept.view_count == 2
     assert DailyViews.objects.get(article=kept).views == 2
