@@ -26,6 +26,7 @@ import functools
 import gc
 import importlib
 import json
+import pstats
 import statistics
 import sys
 import time
@@ -177,8 +178,6 @@ def layer_of(filename: str, site: str) -> str:
 
 def layer_shares(profile: cProfile.Profile, site: str) -> dict[str, float]:
     """Each layer's share (%) of the profiled CPU, from each function's own time."""
-    import pstats
-
     stats = pstats.Stats(profile).stats
     spent = collections.Counter()
     for (filename, _line, _name), (_cc, _nc, own, _cum, callers) in stats.items():
@@ -216,12 +215,19 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(opts.warm):  # code, templates, connections; the caches, where on
         for i, path in enumerate(paths):
             client.get(path, cookies[i % len(cookies)])
+
+    def one_round() -> int:
+        """Asks ``--requests`` addresses in turn; the bytes of their answers."""
+        return sum(
+            len(client.get(paths[i % len(paths)], cookies[i % len(cookies)]))
+            for i in range(opts.requests)
+        )
+
     rounds, size = [], 0
     with counting_queries() as queries:
         for _ in range(opts.rounds):
             started = time.process_time()
-            for i in range(opts.requests):
-                size += len(client.get(paths[i % len(paths)], cookies[i % len(cookies)]))
+            size += one_round()
             rounds.append((time.process_time() - started) / opts.requests * 1000)
     measured = opts.rounds * opts.requests
     result = {
@@ -233,16 +239,14 @@ def main(argv: list[str] | None = None) -> None:
     }
     if opts.parts:
         with timing_parts() as spent:
-            for i in range(opts.requests):
-                client.get(paths[i % len(paths)], cookies[i % len(cookies)])
+            one_round()
         result["parts_ms"] = {
             name: round(cpu / opts.requests * 1000, 2) for name, cpu in spent.most_common(15)
         }
     if opts.layers:
         profile = cProfile.Profile()
         with profile:
-            for i in range(opts.requests):
-                client.get(paths[i % len(paths)], cookies[i % len(cookies)])
+            one_round()
         result["layers_percent"] = layer_shares(profile, f"{Path.cwd()}/")
     print(json.dumps(result, ensure_ascii=False))
 
