@@ -403,6 +403,19 @@ class TestPlacementList:
 
         assert list(Placement.objects.values_list("name", flat=True)) == ["집행된 배너"]
 
+    def test_the_refusal_says_why_and_what_to_do_instead(self, client, ad_staff, sub_right):
+        counted = PlacementFactory(slot=sub_right, name="집행된 배너")
+        AdStatFactory(placement=counted)
+        client.force_login(ad_staff)
+
+        page = client.post(
+            reverse("admin:ads_placement_delete", args=[counted.pk]), {"post": "yes"}
+        ).text
+
+        assert "청구 기록으로 남기 때문에 삭제할 수 없습니다" in page
+        assert "일시 중지하세요" in page and "권한이 없습니다" not in page
+        assert reverse("admin:ads_placement_change", args=[counted.pk]) in page
+
 
 def test_a_slots_key_cannot_be_changed_once_created(client, ad_staff, sub_right):
     client.force_login(ad_staff)

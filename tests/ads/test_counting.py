@@ -342,7 +342,8 @@ def test_a_placement_first_shown_while_ad_staff_delete_it_is_kept_and_they_are_t
 ):
     """The batch locks the placement first and writes its first statistics while the
     deletion waits: the deletion then finds them, and the page says what it says of any
-    placement with statistics (it cannot be deleted), where it used to fail with an error."""
+    placement with statistics (it cannot be deleted; pause it), where it used to fail with
+    an error."""
     shown = PlacementFactory(slot=sub_right, name="봄 기획전 배너")
     impressions.pending.update({shown.pk: 5})
     desk = Client()
@@ -360,6 +361,6 @@ def test_a_placement_first_shown_while_ad_staff_delete_it_is_kept_and_they_are_t
     assert page.status_code == 200
     assert Placement.objects.filter(pk=shown.pk).exists()
     assert counts(shown) == (5, 0)
-    # Django's refusal, naming the placement and what stands in the way: its statistics.
-    assert "삭제할 수 없습니다" in page.text
-    assert "봄 기획전 배너" in page.text and "광고 실적" in page.text
+    # The refusal any placement with statistics gets, naming it and what to do instead.
+    assert "청구 기록으로 남기 때문에 삭제할 수 없습니다" in page.text
+    assert "봄 기획전 배너" in page.text and "일시 중지하세요" in page.text
