@@ -7,7 +7,8 @@ from unittest import mock
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,90 @@ def test_the_store_reads_where_it_writes_whatever_a_router_says(store, settings)
     assert store.get_many(["version:site"]) == {"version:site": 7}
     assert store.has_key("version:site")
     assert store.add("limit", 1, 60) is True and store.incr("limit") == 2
+
+
+# On SQLite, a connection remembers what it read while nobody writes (DatabaseStore
+# ._read_on_sqlite); outside transactions only, so these tests commit, as requests do.
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's PRAGMA data_version"
+)
+
+
+def reads(store, *keys):
+    """What ``store`` answers for each of ``keys`` in turn, and the SQL statements it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        values = [store.get(key) for key in keys]
+    return values, len(queries)
+
+
+def in_another_connection(work):
+    """``work()`` in a thread of its own: its own connection, as another worker's."""
+
+    def run():
+        try:
+            work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_while_nothing_is_written_the_rows_are_read_once(store):
+    store.set("version:site", 1, None)
+
+    assert reads(store, "version:site", "version:site", "absent", "absent") == (
+        [1, 1, None, None],
+        2,
+    )
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_what_another_connection_commits_is_read_at_once(store):
+    store.set("version:site", 1, None)
+    assert store.get("version:site") == 1 and store.get("absent") is None
+
+    in_another_connection(lambda: caches["shared"].set("version:site", 2, None))
+    in_another_connection(lambda: caches["shared"].set("absent", 3, None))
+
+    assert reads(store, "version:site", "absent") == ([2, 3], 2)  # each read afresh
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_of_this_connection_that_is_rolled_back_is_forgotten(store):
+    store.set("version:site", 1, None)
+    assert store.get("version:site") == 1
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store.set("version:site", 2, None)
+        assert store.get("version:site") == 2
+        raise RuntimeError("rolled back")
+
+    assert store.get("version:site") == 1
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_remembered_value_still_expires_on_time(store):
+    store.set("throttle", 1, 60)
+    assert store.get("throttle") == 1
+
+    later = timezone.now() + timedelta(seconds=61)
+    with mock.patch("caching.backends.timezone.now", return_value=later):
+        assert reads(store, "throttle") == ([None], 0)
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_made_up_keys_cannot_fill_a_workers_memory(store):
+    with mock.patch("caching.backends.REMEMBERED_KEYS", 3):
+        store.set("kept", 1, None)
+        values = [store.get(f"address:{n}") for n in range(10)]
+
+        assert values == [None] * 10 and len(store._seen.rows) <= 3
+        assert store.get("kept") == 1
