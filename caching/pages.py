@@ -6,6 +6,11 @@ per language and layout instead of for every reader. Anyone with a session (logg
 readers, staff) never gets or fills the cache, so nobody's name or buttons reach another
 reader. A view takes part by declaring the versions its page shows (``shared_page``);
 the versions are read before the view reads a row (caching.versions), for every reader.
+
+A stored page is answered twice over: by ``StoredPagesFirst``, in front of Django's
+handler (newsroom/wsgi.py: a plain GET, as served), and by the middleware for whatever
+reaches Django's handler directly (the test client, a revalidating browser). Both ask
+``stored_page``; only the middleware stores.
 """
 
 import functools
@@ -13,9 +18,14 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError, close_old_connections
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
@@ -84,6 +94,86 @@ def is_shared(request) -> bool:
     )
 
 
+class StoredPage(NamedTuple):
+    """A shared page as stored: the versions it shows, and the bytes of its answer.
+
+    Plain values rather than the HttpResponse: unpickling a response object was most of
+    what taking a page out of the cache cost.
+    """
+
+    versions: tuple
+    stored_at: float
+    status: str  # as in the WSGI status line: "200 OK"
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    @classmethod
+    def of(cls, response, versions_: tuple) -> "StoredPage":
+        status = f"{response.status_code} {response.reason_phrase}"
+        return cls(versions_, time.time(), status, tuple(response.items()), response.content)
+
+    def age(self) -> str:
+        # Caches in front (a CDN) count max-age from the page's birth, not from now.
+        return str(max(0, int(time.time() - self.stored_at)))
+
+    def response(self) -> HttpResponse:
+        code, _, reason = self.status.partition(" ")
+        response = HttpResponse(self.content, status=int(code), reason=reason, headers=self.headers)
+        response["Age"] = self.age()
+        return response
+
+
+def stored_page(request, current: tuple) -> StoredPage | None:
+    """The page stored for ``request`` if it was made from the ``current`` versions."""
+    if not (settings.PAGE_CACHE_SECONDS and is_shared(request)):
+        return None
+    page = cache.get(page_key(request))
+    return page if isinstance(page, StoredPage) and page.versions == current else None
+
+
+class StoredPagesFirst:
+    """WSGI: a plain GET for a stored, current shared page is answered before Django's
+    handler, with the stored bytes, the way a caching proxy in front would answer it.
+
+    What the hit does is the middleware's (``stored_page``: the same key, the same
+    versions, read first), minus the handler's work around it. Of what Django's request
+    signals do, a hit needs one thing, done here directly (sending the two signals cost
+    as much as reading the versions): a database connection that is too old or broken is
+    closed before and after, as ``CONN_MAX_AGE`` and a pool expect. Anything else, and any
+    page that cannot be answered here (a miss, a session, a bad Host, the database away),
+    goes to Django as before.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        with versions.reading_once_per_request():
+            if environ["REQUEST_METHOD"] == "GET" and not _conditional(environ):
+                close_old_connections()
+                # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given.
+                page = self.stored(WSGIRequest(environ.copy()))
+                if page is not None:
+                    start_response(page.status, [*page.headers, ("Age", page.age())])
+                    close_old_connections()
+                    return [page.content]
+            return self.application(environ, start_response)
+
+    @staticmethod
+    def stored(request) -> StoredPage | None:
+        if (names := page_versions(request.path_info)) is None:
+            return None
+        try:
+            return stored_page(request, versions.current(*names))
+        except (DisallowedHost, DatabaseError):
+            return None  # Django answers: 400, or its error page
+
+
+def _conditional(environ) -> bool:
+    # A browser revalidating its copy: Django's middleware answers "not modified".
+    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+
+
 class SharedPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,11 +190,8 @@ class SharedPageCacheMiddleware:
         if not (settings.PAGE_CACHE_SECONDS and is_shared(request)):
             return self.personal(request)
 
-        key = page_key(request)
-        if (entry := cache.get(key)) is not None and entry[0] == current:
-            _versions, stored_at, response = entry
-            # Caches in front (a CDN) count max-age from the page's birth, not from now.
-            response["Age"] = str(max(0, int(time.time() - stored_at)))
+        if (page := stored_page(request, current)) is not None:
+            response = page.response()
             # A browser that has this very page gets "not modified", as from
             # ConditionalGetMiddleware, which a hit does not pass through.
             return get_conditional_response(request, etag=response.get("ETag"), response=response)
@@ -120,7 +207,7 @@ class SharedPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once, not on every hit
-            cache.set(key, (current, time.time(), response), lifetime)
+            cache.set(page_key(request), StoredPage.of(response, current), lifetime)
         return response
 
     def personal(self, request):

@@ -140,16 +140,18 @@ def seconds_since_change(*names: str) -> float:
 
 
 def reading_once_per_request():
-    """Within the block, each version is read once (middleware: one request)."""
+    """Within the block, each version is read once (one request: the page cache's WSGI
+    front and its middleware both open one; the inner block reads what the outer read)."""
     return _ReadOnce()
 
 
 class _ReadOnce:
     def __enter__(self):
-        self.token = _read.set({})
+        self.token = _read.set({}) if _read.get() is None else None
 
     def __exit__(self, *exc):
-        _read.reset(self.token)
+        if self.token is not None:
+            _read.reset(self.token)
 
 
 def _new_version(name: str) -> None:

@@ -1,0 +1,181 @@
+"""The page cache's front (caching.pages.StoredPagesFirst): a stored page answered before
+Django's handler, as the site is served (newsroom/wsgi.py), and everything else passed on.
+
+Asked through the WSGI application itself, as gunicorn asks it. Transactional: the front
+closes a worn-out connection as Django's handler does, which a test transaction would not
+survive.
+"""
+
+import sys
+import threading
+from io import BytesIO
+from unittest import mock
+from urllib.parse import unquote
+
+import pytest
+from django.db import DatabaseError, connection
+
+from articles.models import Article
+from caching import pages
+from newsroom import wsgi
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def django_asked(monkeypatch):
+    """How many requests reached Django's handler."""
+    asked = []
+    handler = wsgi.application.application
+
+    def counting(environ, start_response):
+        asked.append(environ["PATH_INFO"])
+        return handler(environ, start_response)
+
+    monkeypatch.setattr(wsgi.application, "application", counting)
+    return asked
+
+
+def get(path, method="GET", **headers):
+    """The answer of the site's WSGI application: status, headers and body."""
+    environ = {
+        "REQUEST_METHOD": method,
+        # As a WSGI server hands it over: the address's bytes, decoded as latin-1.
+        "PATH_INFO": unquote(path).encode().decode("latin-1"),
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
+    }
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    body = b"".join(wsgi.application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+@pytest.fixture
+def article():
+    # A Korean address: the front must leave the environ as the server gave it to Django.
+    return ArticleFactory(title="협동로봇 수출 늘어")
+
+
+def test_a_stored_page_is_answered_whole_before_djangos_handler(article, django_asked):
+    url = article.get_absolute_url()
+    first = get(url)
+    second = get(url)
+
+    assert len(django_asked) == 1
+    assert first[0] == second[0] == "200 OK"
+    assert second[2] == first[2] and "협동로봇 수출 늘어" in second[2].decode()
+    assert {**first[1], "Age": "0"} == second[1]  # every header kept, security's included
+    assert {"Content-Security-Policy", "ETag", "Content-Language"} <= second[1].keys()
+
+
+def test_an_edit_shows_at_once_whoever_makes_it(article, django_asked):
+    url = article.get_absolute_url()
+    get(url)
+    Article.objects.filter(pk=article.pk).update(title="이 워커의 수정")
+    article.refresh_from_db()
+    article.save()  # moves the versions, as the desk's save does
+
+    assert "이 워커의 수정" in get(url)[2].decode()
+
+    def edit_elsewhere():  # another worker: a connection of its own
+        try:
+            other = Article.objects.get(pk=article.pk)
+            other.title = "다른 워커의 수정"
+            other.save()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=edit_elsewhere)
+    thread.start()
+    thread.join()
+
+    assert "다른 워커의 수정" in get(url)[2].decode()
+    assert len(django_asked) == 3
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=abc", "csrftoken=x; sessionid=abc"])
+def test_a_reader_with_a_session_never_gets_the_stored_page(article, django_asked, cookie):
+    url = article.get_absolute_url()
+    get(url)
+    get(url, Cookie=cookie)
+
+    assert len(django_asked) == 2
+
+
+def test_each_language_gets_its_own_page(article, django_asked):
+    url = article.get_absolute_url()
+    korean = get(url)
+    english = get(url, Cookie="django_language=en")
+    english_again = get(url, Cookie="django_language=en")
+
+    assert korean[1]["Content-Language"] == "ko"
+    assert english[1]["Content-Language"] == english_again[1]["Content-Language"] == "en"
+    assert english_again[2] == english[2] != korean[2]
+    assert len(django_asked) == 2
+
+
+@pytest.mark.parametrize(
+    ("method", "headers"),
+    [
+        ("HEAD", {}),
+        ("POST", {}),
+        ("GET", {"If-Modified-Since": "Wed, 02 Dec 2026 00:00:00 GMT"}),
+    ],
+)
+def test_anything_but_a_plain_get_goes_to_django(article, django_asked, method, headers):
+    url = article.get_absolute_url()
+    get(url)
+    get(url, method, **headers)
+
+    assert len(django_asked) == 2
+
+
+def test_a_browser_revalidating_its_copy_is_told_not_modified_by_django(article, django_asked):
+    url = article.get_absolute_url()
+    etag = get(url)[1]["ETag"]
+
+    assert get(url, **{"If-None-Match": etag})[0] == "304 Not Modified"
+    assert len(django_asked) == 2
+
+
+def test_a_host_not_allowed_is_refused_as_before(article, django_asked):
+    url = article.get_absolute_url()
+    get(url)
+
+    assert get(url, Host="evil.example")[0].startswith("400")
+    assert len(django_asked) == 2
+
+
+def test_when_the_front_cannot_read_the_versions_django_answers(article, django_asked):
+    url = article.get_absolute_url()
+    get(url)
+    real, failures = pages.stored_page, [DatabaseError("the database is away")]
+
+    def once_away(*args):  # the front's read fails; Django's, a moment later, does not
+        if failures:
+            raise failures.pop()
+        return real(*args)
+
+    with mock.patch("caching.pages.stored_page", side_effect=once_away):
+        answer = get(url)
+
+    assert answer[0] == "200 OK" and "협동로봇 수출 늘어" in answer[2].decode()
+    assert len(django_asked) == 2
