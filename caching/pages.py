@@ -149,7 +149,7 @@ class StoredPagesFirst:
 
     def __call__(self, environ, start_response):
         with versions.reading_once_per_request():
-            if environ["REQUEST_METHOD"] == "GET" and not _conditional(environ):
+            if self.may_be_stored(environ):
                 close_old_connections()
                 # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given.
                 page = self.stored(WSGIRequest(environ.copy()))
@@ -160,6 +160,14 @@ class StoredPagesFirst:
             return self.application(environ, start_response)
 
     @staticmethod
+    def may_be_stored(environ) -> bool:
+        # Not a browser revalidating its copy: Django's middleware answers "not modified".
+        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        return (
+            environ["REQUEST_METHOD"] == "GET" and not conditional and settings.PAGE_CACHE_SECONDS
+        )
+
+    @staticmethod
     def stored(request) -> StoredPage | None:
         if (names := page_versions(request.path_info)) is None:
             return None
@@ -167,11 +175,6 @@ class StoredPagesFirst:
             return stored_page(request, versions.current(*names))
         except (DisallowedHost, DatabaseError):
             return None  # Django answers: 400, or its error page
-
-
-def _conditional(environ) -> bool:
-    # A browser revalidating its copy: Django's middleware answers "not modified".
-    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
 
 
 class SharedPageCacheMiddleware:
