@@ -15,6 +15,7 @@ reaches Django's handler directly (the test client, a revalidating browser). Bot
 
 import functools
 import hashlib
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import (
@@ -38,6 +39,8 @@ from web.preferences import chosen_language, chosen_layout
 
 from . import versions
 from .versions import SITE
+
+logger = logging.getLogger(__name__)
 
 # Cookies that mean a reader sees something personal: never cache for them.
 PERSONAL_COOKIES = ("sessionid", "messages")
@@ -140,8 +143,9 @@ class StoredPagesFirst:
     signals do, a hit needs one thing, done here directly (sending the two signals cost
     as much as reading the versions): a database connection that is too old or broken is
     closed before and after, as ``CONN_MAX_AGE`` and a pool expect. Anything else, and any
-    page that cannot be answered here (a miss, a session, a bad Host, the database away),
-    goes to Django as before.
+    page that cannot be answered here (a miss, a session, a bad Host, a failed read), goes
+    to Django as before: it answers, and reports an error, as it does for any request (a
+    database that is away is then tried twice before the reader gets the error page).
     """
 
     def __init__(self, application):
@@ -151,8 +155,7 @@ class StoredPagesFirst:
         with versions.reading_once_per_request():
             if self.may_be_stored(environ):
                 close_old_connections()
-                # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given.
-                page = self.stored(WSGIRequest(environ.copy()))
+                page = self.stored(environ)
                 if page is not None:
                     start_response(page.status, [*page.headers, ("Age", page.age())])
                     close_old_connections()
@@ -161,20 +164,35 @@ class StoredPagesFirst:
 
     @staticmethod
     def may_be_stored(environ) -> bool:
-        # Not a browser revalidating its copy: Django's middleware answers "not modified".
-        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        # Not a conditional request: Django's middleware answers "not modified" and
+        # "precondition failed".
+        conditional = any(header in environ for header in CONDITIONAL_HEADERS)
         return (
             environ["REQUEST_METHOD"] == "GET" and not conditional and settings.PAGE_CACHE_SECONDS
         )
 
     @staticmethod
-    def stored(request) -> StoredPage | None:
-        if (names := page_versions(request.path_info)) is None:
-            return None
+    def stored(environ) -> StoredPage | None:
         try:
+            # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given.
+            request = WSGIRequest(environ.copy())
+            if (names := page_versions(request.path_info)) is None:
+                return None
             return stored_page(request, versions.current(*names))
-        except (DisallowedHost, DatabaseError):
-            return None  # Django answers: 400, or its error page
+        except DisallowedHost:
+            return None  # Django answers 400
+        except Exception:
+            # Whatever failed here (the shared cache, the database) is Django's to answer.
+            logger.warning("The page cache's front passed a request on", exc_info=True)
+            return None
+
+
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 class SharedPageCacheMiddleware:

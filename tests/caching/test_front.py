@@ -16,7 +16,7 @@ import pytest
 from django.db import DatabaseError, connection
 
 from articles.models import Article
-from caching import pages
+from caching.backends import DatabaseStore
 from newsroom import wsgi
 from tests.factories import ArticleFactory
 
@@ -42,13 +42,13 @@ def django_asked(monkeypatch):
     return asked
 
 
-def get(path, method="GET", **headers):
-    """The answer of the site's WSGI application: status, headers and body."""
+def get(path, method="GET", query="", **headers):
+    """The answer of the site's WSGI application: status, headers (a list) and body."""
     environ = {
         "REQUEST_METHOD": method,
         # As a WSGI server hands it over: the address's bytes, decoded as latin-1.
         "PATH_INFO": unquote(path).encode().decode("latin-1"),
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
@@ -62,7 +62,7 @@ def get(path, method="GET", **headers):
     answer = {}
 
     def start_response(status, response_headers, exc_info=None):
-        answer["status"], answer["headers"] = status, dict(response_headers)
+        answer["status"], answer["headers"] = status, list(response_headers)
 
     body = b"".join(wsgi.application(environ, start_response))
     return answer["status"], answer["headers"], body
@@ -82,8 +82,8 @@ def test_a_stored_page_is_answered_whole_before_djangos_handler(article, django_
     assert len(django_asked) == 1
     assert first[0] == second[0] == "200 OK"
     assert second[2] == first[2] and "협동로봇 수출 늘어" in second[2].decode()
-    assert {**first[1], "Age": "0"} == second[1]  # every header kept, security's included
-    assert {"Content-Security-Policy", "ETag", "Content-Language"} <= second[1].keys()
+    assert second[1] == [*first[1], ("Age", "0")]  # every header kept, security's included
+    assert {"Content-Security-Policy", "ETag", "Content-Language"} <= dict(second[1]).keys()
 
 
 def test_an_edit_shows_at_once_whoever_makes_it(article, django_asked):
@@ -126,10 +126,32 @@ def test_each_language_gets_its_own_page(article, django_asked):
     english = get(url, Cookie="django_language=en")
     english_again = get(url, Cookie="django_language=en")
 
-    assert korean[1]["Content-Language"] == "ko"
-    assert english[1]["Content-Language"] == english_again[1]["Content-Language"] == "en"
+    assert dict(korean[1])["Content-Language"] == "ko"
+    assert dict(english[1])["Content-Language"] == dict(english_again[1])["Content-Language"]
+    assert dict(english[1])["Content-Language"] == "en"
     assert english_again[2] == english[2] != korean[2]
     assert len(django_asked) == 2
+
+
+def test_each_layout_gets_its_own_page(article, django_asked):
+    url = article.get_absolute_url()
+    get(url)
+    mobile = get(url, Cookie="layout=mobile")
+    mobile_again = get(url, Cookie="layout=mobile")
+
+    assert 'data-layout="mobile"' in mobile_again[2].decode()
+    assert mobile_again[2] == mobile[2]
+    assert len(django_asked) == 2
+
+
+def test_each_query_string_gets_its_own_page(article, django_asked):
+    url = article.get_absolute_url()
+    get(url)
+    get(url, query="utm_source=newsletter")
+    get(url, query="utm_source=newsletter")
+    get(url, query="utm_source=portal")
+
+    assert len(django_asked) == 3
 
 
 @pytest.mark.parametrize(
@@ -138,6 +160,8 @@ def test_each_language_gets_its_own_page(article, django_asked):
         ("HEAD", {}),
         ("POST", {}),
         ("GET", {"If-Modified-Since": "Wed, 02 Dec 2026 00:00:00 GMT"}),
+        ("GET", {"If-Unmodified-Since": "Wed, 02 Dec 2026 00:00:00 GMT"}),
+        ("GET", {"If-Match": '"another"'}),
     ],
 )
 def test_anything_but_a_plain_get_goes_to_django(article, django_asked, method, headers):
@@ -150,7 +174,7 @@ def test_anything_but_a_plain_get_goes_to_django(article, django_asked, method, 
 
 def test_a_browser_revalidating_its_copy_is_told_not_modified_by_django(article, django_asked):
     url = article.get_absolute_url()
-    etag = get(url)[1]["ETag"]
+    etag = dict(get(url)[1])["ETag"]
 
     assert get(url, **{"If-None-Match": etag})[0] == "304 Not Modified"
     assert len(django_asked) == 2
@@ -164,18 +188,19 @@ def test_a_host_not_allowed_is_refused_as_before(article, django_asked):
     assert len(django_asked) == 2
 
 
-def test_when_the_front_cannot_read_the_versions_django_answers(article, django_asked):
+def test_when_the_front_cannot_read_the_versions_django_answers(article, django_asked, caplog):
     url = article.get_absolute_url()
     get(url)
-    real, failures = pages.stored_page, [DatabaseError("the database is away")]
+    real, failures = DatabaseStore._read, [DatabaseError("the database is away")]
 
-    def once_away(*args):  # the front's read fails; Django's, a moment later, does not
+    def once_away(store, keys):  # the front's read fails; Django's, a moment later, does not
         if failures:
             raise failures.pop()
-        return real(*args)
+        return real(store, keys)
 
-    with mock.patch("caching.pages.stored_page", side_effect=once_away):
+    with mock.patch.object(DatabaseStore, "_read", once_away):
         answer = get(url)
 
     assert answer[0] == "200 OK" and "협동로봇 수출 늘어" in answer[2].decode()
     assert len(django_asked) == 2
+    assert "the database is away" in caplog.text

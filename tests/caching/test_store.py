@@ -148,6 +148,17 @@ def test_what_another_connection_commits_is_read_at_once(store):
 
 @sqlite_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_of_this_connection_is_read_at_once(store):
+    store.set("version:site", 1, None)
+    assert store.get("version:site") == 1
+
+    store.set("version:site", 2, None)  # SQLite's data_version does not move for its own
+
+    assert store.get("version:site") == 2
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_of_this_connection_that_is_rolled_back_is_forgotten(store):
     store.set("version:site", 1, None)
     assert store.get("version:site") == 1
