@@ -218,7 +218,7 @@ else:
     CACHES = {
         # Django's default of 300 entries is far too few for a site's pages.
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "caching.backends.LocalMemory",
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
         "shared": {"BACKEND": "caching.backends.DatabaseStore"},

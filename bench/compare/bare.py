@@ -3,8 +3,13 @@ BARE_PAGE names when the worker starts. No apps, no middleware, no templates, no
 database: what Django itself costs per request under the same gunicorn, the floor that
 Newsroom's page cache is compared with (bench/compare). Served as
 ``gunicorn bench.compare.bare:application``.
+
+With BARE_HEADERS (a JSON file of [name, value] pairs) it also sends the headers Newsroom's
+page-cache hit sends (the security policy, caching, language: 12 where Django's own view
+sends 2), so that finding the page is the only difference left.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -14,10 +19,16 @@ from django.http import HttpResponse
 from django.urls import re_path
 
 PAGE = Path(os.environ["BARE_PAGE"]).read_bytes()
+HEADERS = []
+if "BARE_HEADERS" in os.environ:
+    HEADERS = json.loads(Path(os.environ["BARE_HEADERS"]).read_text())
 
 
 def article(request, path=""):
-    return HttpResponse(PAGE, content_type="text/html; charset=utf-8")
+    response = HttpResponse(PAGE, content_type="text/html; charset=utf-8")
+    for name, value in HEADERS:
+        response[name] = value
+    return response
 
 
 urlpatterns = [re_path(r"^(?P<path>.*)$", article)]

@@ -15,7 +15,8 @@ of each, three rounds), so that the machine's drifting speed falls on every page
   same 200 articles rotating; with its parts cached; with the page cache on;
 - Newsroom's article page for logged-in readers (100 sessions, the page cache on, as in
   production: a reader with a session never gets the shared page);
-- a bare Django view returning the bytes of the Newsroom article page (bench/compare/bare.py);
+- a bare Django view returning the bytes of the Newsroom article page (bench/compare/bare.py),
+  with Django's own two headers, and again with the headers Newsroom's hit sends;
 - the static-file ceiling: the same bytes as a static file (gunicorn and WhiteNoise).
 
 Then each page's CPU per request is measured in process, three rounds of every page in turn
@@ -79,11 +80,12 @@ SCENARIOS = {
     "page-cache": "Newsroom article, page cache on",
     "logged-in": "Newsroom article, logged-in reader",
     "bare": "bare Django view, same bytes",
+    "bare-headers": "bare Django view, same bytes and headers",
     "static": "static-file ceiling, same bytes",
 }
 # Requests per round of the in-process CPU measurement (bench/render_cpu.py): enough for
 # a rendered page to take a few seconds a round, and for a cached one too.
-CPU_REQUESTS = {"page-cache": 3000, "bare": 3000}
+CPU_REQUESTS = {"page-cache": 3000, "bare": 3000, "bare-headers": 3000}
 RENDERS_PER_ROUND = 200
 # Where the CPU goes is recorded for these.
 CPU_PARTS = ("nothing-cached", "logged-in")
@@ -98,6 +100,7 @@ RATIOS = [
     ("nothing cached / Wagtail", "nothing-cached", "wagtail", 3.0),
     ("logged-in reader / Wagtail anonymous", "logged-in", "wagtail", 2.0),
     ("page cache on (warm) / bare Django", "page-cache", "bare", 0.9),
+    ("page cache on / bare Django with its headers", "page-cache", "bare-headers", None),
     ("parts cached / Wagtail", "parts-cached", "wagtail", None),
     ("bare Django / static ceiling", "bare", "static", None),
     ("page cache on / static ceiling", "page-cache", "static", None),
@@ -261,6 +264,12 @@ def benchmark(opts, stack: ExitStack) -> dict:
         raise RuntimeError(f"Newsroom's article answered {status}")
     bare_page = tmp / "article.html"
     bare_page.write_bytes(html)
+    # The headers of a hit (the second answer), but for those gunicorn writes itself.
+    _status, hit_headers, _html = get(server.url, newsroom_paths[0])
+    own = {"server", "date", "connection", "transfer-encoding"}
+    sent = [[name, value] for name, value in hit_headers.items() if name.lower() not in own]
+    bare_headers = tmp / "article-headers.json"
+    bare_headers.write_text(json.dumps(sent))
     static = Path(env["STATIC_ROOT"]) / "bench" / "article.html"
     static.parent.mkdir(exist_ok=True)
     static.write_bytes(html)  # before the next Newsroom server starts: WhiteNoise indexes then
@@ -296,6 +305,14 @@ def benchmark(opts, stack: ExitStack) -> dict:
         page("bare", server, gets(newsroom_paths))
         in_process["bare"] = (Path(sys.executable), "bench.compare.bare:application", bare_env,
                               newsroom_paths, None)  # fmt: skip
+    if "bare-headers" in wanted:
+        bare_env = {**env, "BARE_PAGE": str(bare_page), "BARE_HEADERS": str(bare_headers),
+                    "PAGE_CACHE_SECONDS": "0"}  # fmt: skip
+        bare_env.pop("DJANGO_SETTINGS_MODULE")
+        server = serve("bare-headers", bare_env, app="bench.compare.bare:application")
+        page("bare-headers", server, gets(newsroom_paths))
+        in_process["bare-headers"] = (Path(sys.executable), "bench.compare.bare:application",
+                                      bare_env, newsroom_paths, None)  # fmt: skip
 
     if "wagtail" in wanted:
         server = serve(

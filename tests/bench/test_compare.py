@@ -1,5 +1,6 @@
 """The side-by-side benchmark's pieces (bench/compare, bench/run.py's warm-up)."""
 
+import json
 import os
 import secrets
 import signal
@@ -24,7 +25,7 @@ def test_parts_are_warmed_until_each_worker_most_likely_holds_nearly_every_page(
         assert (1 - 1 / workers) ** (passes - 1) > 1 - WARM_HIT_SHARE
 
 
-def test_the_bare_django_view_serves_the_same_bytes_at_every_address(tmp_path):
+def bare_django(tmp_path, **env):
     page = "<!DOCTYPE html><html lang=ko><title>기사</title><p>본문</p></html>".encode()
     (tmp_path / "article.html").write_bytes(page)
     env = {
@@ -32,6 +33,7 @@ def test_the_bare_django_view_serves_the_same_bytes_at_every_address(tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "BARE_PAGE": str(tmp_path / "article.html"),
         "PATH": "/usr/bin:/bin",
+        **env,
     }
     server = Gunicorn(
         env,
@@ -41,13 +43,32 @@ def test_the_bare_django_view_serves_the_same_bytes_at_every_address(tmp_path):
         ready_path="/",
     )
     server.start()
+    return server, page
+
+
+def test_the_bare_django_view_serves_the_same_bytes_at_every_address(tmp_path):
+    server, page = bare_django(tmp_path)
     try:
         for path in ("/articles/12/robot/", "/", "/a/b/c/?q=1"):
             status, headers, body = get(server.url, path)
             assert (status, body) == (200, page)
             assert headers["Content-Type"] == "text/html; charset=utf-8"
+            assert "Content-Security-Policy" not in headers
     finally:
         server.stop()
+
+
+def test_the_bare_view_sends_the_page_caches_headers_when_given_them(tmp_path):
+    sent = [["Content-Security-Policy", "default-src 'self'"], ["Vary", "Cookie"], ["Age", "0"]]
+    (tmp_path / "headers.json").write_text(json.dumps(sent))
+    server, page = bare_django(tmp_path, BARE_HEADERS=str(tmp_path / "headers.json"))
+    try:
+        status, headers, body = get(server.url, "/articles/12/robot/")
+    finally:
+        server.stop()
+
+    assert (status, body) == (200, page)
+    assert {name: headers[name] for name, _ in sent} == dict(sent)
 
 
 def test_the_pages_are_measured_round_by_round():

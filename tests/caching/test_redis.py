@@ -59,7 +59,7 @@ def test_without_redis_the_controls_live_in_the_database_every_worker_shares():
     )  # fmt: skip
 
     assert "'shared': {'BACKEND': 'caching.backends.DatabaseStore'}" in result.stdout
-    assert "LocMemCache" in result.stdout  # rendered pages stay in each worker's memory
+    assert "caching.backends.LocalMemory" in result.stdout  # pages stay in each worker's memory
 
 
 @pytest.fixture
