@@ -100,7 +100,7 @@ RATIOS = [
     ("nothing cached / Wagtail", "nothing-cached", "wagtail", 3.0),
     ("logged-in reader / Wagtail anonymous", "logged-in", "wagtail", 2.0),
     ("page cache on (warm) / bare Django", "page-cache", "bare", 0.9),
-    ("page cache on / bare Django with its headers", "page-cache", "bare-headers", None),
+    ("page cache on / bare Django + headers", "page-cache", "bare-headers", None),
     ("parts cached / Wagtail", "parts-cached", "wagtail", None),
     ("bare Django / static ceiling", "bare", "static", None),
     ("page cache on / static ceiling", "page-cache", "static", None),
