@@ -239,7 +239,7 @@ class LocalMemory(locmem.LocMemCache):
             kept = self._cache[key]
             self._cache.move_to_end(key, last=False)
         # What this process pickled itself, as in LocMemCache.
-        return kept if isinstance(kept, StoredPage) else pickle.loads(kept)  # noqa: S301
+        return kept if isinstance(kept, StoredPage) else pickle.loads(kept)  # noqa: S301  # nosec B301
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         if not isinstance(value, StoredPage):
