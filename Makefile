@@ -40,7 +40,7 @@ test: install browser-test-tools
 	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 test-e2e: install browser-test-tools
-	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) tests/e2e $(PYTEST_ARGS)
 
 # axe-core and the Nu HTML checker, which the browser tests run on every screen; without
 # npm they skip those checks and say so (Chromium: apt-get install chromium).

@@ -174,3 +174,21 @@ def test_the_table_says_which_code_spends_each_pages_cpu(capsys):
     assert "62.5%   10.00 ms  database" in out
     assert "37.5%    9.00 ms  database" in out
     assert "bare Django" not in out  # not profiled
+
+
+def test_the_bare_view_serves_a_page_of_typical_length(monkeypatch):
+    # One page stands for 200 rotating ones of different lengths (each run seeds its own
+    # comments): the median one, not whichever article comes first.
+    lengths = {
+        "/first": 51_000,
+        "/short": 36_000,
+        "/typical": 41_000,
+        "/long": 45_000,
+        "/a": 39_000,
+    }
+    monkeypatch.setattr(compare, "get", lambda base, path: (200, {}, b"x" * lengths[path]))
+
+    class Server:
+        url = "http://127.0.0.1:1"
+
+    assert compare.typical_page(Server(), list(lengths)) == "/typical"

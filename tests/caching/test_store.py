@@ -148,6 +148,30 @@ def test_what_another_connection_commits_is_read_at_once(store):
 
 @sqlite_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_what_a_closed_connection_read_is_not_trusted_by_the_next_one(store):
+    # Django opens a new connection after closing one (CONN_MAX_AGE, an error). Each counts
+    # its own data_version, so the new one may well show the stamp the old one had last,
+    # however much was written in between: what was read belongs to its connection.
+    store.set("version:site", 1, None)
+    assert store.get("version:site") == 1
+    old = connection.connection
+    in_another_connection(lambda: caches["shared"].set("version:site", 2, None))
+    # The test database lives in memory, so the old connection stays open (closing it would
+    # drop the database); a second one stands for the reopened connection.
+    connection.connection = connection.get_new_connection(connection.get_connection_params())
+    try:
+        reopened = connection.connection
+        stamp = (reopened.execute("PRAGMA data_version").fetchone()[0], reopened.total_changes)
+        store._seen.stamp = stamp  # the worst case: the very stamp the old one had
+
+        assert reads(store, "version:site") == ([2], 1)
+    finally:
+        connection.connection.close()
+        connection.connection = old
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_of_this_connection_is_read_at_once(store):
     store.set("version:site", 1, None)
     assert store.get("version:site") == 1
