@@ -217,15 +217,37 @@ class DatabaseStore(BaseCache):
             self._rows.filter(expires_at__lte=timezone.now()).delete()
 
 
+# What each named local-memory cache holds, in bytes: shared by its instances (one per
+# thread), as LocMemCache shares its entries.
+_usage: dict[str, "_Usage"] = {}
+
+
+class _Usage:
+    def __init__(self):
+        self.sizes: dict[str, int] = {}
+        self.total = 0
+
+
 class LocalMemory(locmem.LocMemCache):
-    """Django's LocMemCache (each worker's own memory), keeping stored pages as they are.
+    """Django's LocMemCache (each worker's own memory), keeping stored pages as they are,
+    and within a number of bytes as well as of entries.
 
     LocMemCache pickles what it keeps so that no caller can change a cached object in
     place. A StoredPage cannot be changed (strings, bytes and tuples), and unpickling its
     40 kB was two fifths of taking a page out. Keys are not checked for memcached either,
     character by character on every call: they go to this memory, or to Redis, which take
     any.
+
+    A count of entries alone does not bound the memory: every made-up query string is a
+    page of its own, and one that is long is copied into the page's links (a 20 kB query
+    made a 132 kB page). OPTIONS["MAX_BYTES"] bounds the keys and values kept; the least
+    recently used go first.
     """
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 256 * 2**20))
+        self._usage = _usage.setdefault(name, _Usage())
 
     def validate_key(self, key):
         pass
@@ -248,6 +270,62 @@ class LocalMemory(locmem.LocMemCache):
         key = self.make_and_validate_key(key, version=version)
         with self._lock:
             self._set(key, value, timeout)
+
+    def incr(self, key, delta=1, version=None):
+        value = super().incr(key, delta, version)
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if key in self._cache:
+                self._count(key, self._cache[key])
+        return value
+
+    # Every entry comes in through _set and goes out through _delete, _cull or clear; all
+    # are called with the lock held.
+    def _set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        self._delete(key)
+        size = len(key) + size_of(value)
+        if size > self._max_bytes:
+            return  # never kept: it would push out everything else
+        while self._cache and self._usage.total + size > self._max_bytes:
+            self._delete(next(reversed(self._cache)))  # the least recently used
+        super()._set(key, value, timeout)
+        self._count(key, value)
+
+    def _count(self, key, value):
+        usage = self._usage
+        usage.total += len(key) + size_of(value) - usage.sizes.get(key, 0)
+        usage.sizes[key] = len(key) + size_of(value)
+
+    def _delete(self, key):
+        if not super()._delete(key):
+            return False
+        self._usage.total -= self._usage.sizes.pop(key, 0)
+        return True
+
+    def _cull(self):
+        if self._cull_frequency == 0:
+            self._clear()
+        else:
+            for _ in range(len(self._cache) // self._cull_frequency):
+                self._delete(next(reversed(self._cache)))
+
+    def clear(self):
+        with self._lock:
+            self._clear()
+
+    def _clear(self):
+        self._cache.clear()
+        self._expire_info.clear()
+        self._usage.sizes.clear()
+        self._usage.total = 0
+
+
+def size_of(value) -> int:
+    """The bytes an entry holds, near enough: a page's body and headers, or the pickle."""
+    if isinstance(value, StoredPage):
+        headers = sum(len(name) + len(text) for name, text in value.headers)
+        return len(value.content) + headers + len(value.status) + 64 * len(value.versions)
+    return len(value)
 
 
 class ReusingClient(redis.RedisCacheClient):

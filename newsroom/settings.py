@@ -216,10 +216,14 @@ if REDIS_URL:
     CACHES = {"default": redis_cache, "shared": redis_cache}
 else:
     CACHES = {
-        # Django's default of 300 entries is far too few for a site's pages.
+        # Django's default of 300 entries is far too few for a site's pages; the bytes
+        # bound each worker's memory whatever addresses are made up (LOCAL_CACHE_MB each).
         "default": {
             "BACKEND": "caching.backends.LocalMemory",
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            "OPTIONS": {
+                "MAX_ENTRIES": 20_000,
+                "MAX_BYTES": int(os.environ.get("LOCAL_CACHE_MB", "256")) * 2**20,
+            },
         },
         "shared": {"BACKEND": "caching.backends.DatabaseStore"},
     }

@@ -13,6 +13,7 @@ from unittest import mock
 from urllib.parse import unquote
 
 import pytest
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 
 from articles.models import Article
@@ -152,6 +153,22 @@ def test_each_query_string_gets_its_own_page(article, django_asked):
     get(url, query="utm_source=portal")
 
     assert len(django_asked) == 3
+
+
+def test_made_up_query_strings_cannot_fill_a_workers_memory(article, monkeypatch):
+    # Each is a page of its own, with the query copied into its links (login, language):
+    # what the worker keeps stays within its bytes however many are made up.
+    memory = caches["default"]
+    monkeypatch.setattr(memory, "_max_bytes", 400_000)
+    url = article.get_absolute_url()
+    junk = "a" * 5_000
+
+    answers = [get(url, query=f"x={n}&p={junk}") for n in range(20)]
+
+    assert {status for status, _headers, _body in answers} == {"200 OK"}
+    assert sum(len(body) for _status, _headers, body in answers) > 400_000
+    assert memory._usage.total <= 400_000
+    assert get(url, query=f"x=19&p={junk}")[2] == answers[-1][2]  # the latest still kept
 
 
 @pytest.mark.parametrize(

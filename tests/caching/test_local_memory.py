@@ -73,3 +73,51 @@ def test_keys_with_any_characters_are_taken(memory):
         memory.set("page:en:pc:https:host:with space", a_page(), 60)
         assert memory.get("page:en:pc:https:host:with space").content.startswith(b"<html>")
     warn.assert_not_called()
+
+
+def in_bytes(budget):
+    return LocalMemory(f"test-{uuid.uuid4()}", {"OPTIONS": {"MAX_BYTES": budget}})
+
+
+def test_pages_are_kept_within_a_number_of_bytes_the_least_recently_used_going_first():
+    # Made-up query strings are pages of their own, each a whole page: a count of
+    # entries alone would let them fill a worker's memory.
+    memory = in_bytes(50_000)
+    memory.set("page:a", a_page(b"a" * 20_000), 60)
+    memory.set("page:b", a_page(b"b" * 20_000), 60)
+    assert memory.get("page:a") is not None  # now the more recently used
+
+    memory.set("page:c", a_page(b"c" * 20_000), 60)
+
+    assert memory.has_key("page:a") and memory.has_key("page:c")
+    assert not memory.has_key("page:b")
+    assert 40_000 < memory._usage.total <= 50_000
+
+
+def test_the_bytes_kept_follow_every_way_in_and_out():
+    memory = in_bytes(1_000_000)
+    memory.set("page", a_page(b"x" * 10_000), 60)
+    memory.set("page", a_page(b"x" * 1_000), 60)  # replaced
+    memory.set("count", 1, 60)
+    memory.incr("count", 10**30)  # a longer pickle
+    memory.add("mark", "y" * 500, 60)
+    with_everything = memory._usage.total
+
+    assert 1_500 < with_everything < 3_000
+    memory.delete("mark")
+    assert memory._usage.total < with_everything - 500
+    with mock.patch("django.core.cache.backends.locmem.time.time", return_value=time.time() + 61):
+        assert memory.get("page") is None  # expired, removed
+    assert memory._usage.total < 200
+    memory.clear()
+    assert memory._usage.total == 0 and memory._usage.sizes == {}
+
+
+def test_a_page_larger_than_the_whole_budget_is_not_kept_and_pushes_nothing_out():
+    memory = in_bytes(30_000)
+    memory.set("page:small", a_page(b"s" * 10_000), 60)
+
+    memory.set("page:huge", a_page(b"h" * 40_000), 60)
+
+    assert memory.get("page:huge") is None
+    assert memory.get("page:small") is not None
