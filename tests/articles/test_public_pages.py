@@ -78,6 +78,25 @@ def test_bad_page_numbers_never_fail(client, page_number):
     assert response.context["page_obj"].number in (1, 2)
 
 
+@pytest.mark.parametrize(
+    ("address", "canonical"),
+    [
+        ("/?utm_source=newsletter&utm_medium=email", "http://testserver/"),
+        ("/sections/{slug}/?page=2&fbclid=abc", "http://testserver/sections/{slug}/?page=2"),
+        ("/search/?q=로봇&x=1&page=2", "http://testserver/search/?q=%EB%A1%9C%EB%B4%87&amp;page=2"),
+    ],
+)
+def test_the_canonical_address_keeps_only_what_makes_another_page(
+    client, published_article, address, canonical
+):
+    # A campaign's tags or a made-up parameter must not make one page many to search engines.
+    slug = published_article.section.slug
+    content = client.get(address.format(slug=slug)).content.decode()
+
+    assert f'<link rel="canonical" href="{canonical.format(slug=slug)}">' in content
+    assert f'<meta property="og:url" content="{canonical.format(slug=slug)}">' in content
+
+
 def test_unknown_section_is_404(client, db):
     assert client.get(reverse("articles:section", args=["nowhere"])).status_code == 404
 
