@@ -61,11 +61,15 @@ def comment_resubmit(request, article_pk):
             "article": article,
             "form": form,
             # A password is never written back into a page, so a guest types theirs again.
-            "refusal": _("Your page was open for a long time. Please press Post again.")
+            # Not only a page left open long: a first visit without JavaScript has no
+            # security cookie yet (shared pages carry no token; caching.csrf).
+            "refusal": _(
+                "For your security, please press Post once more. Your text has been kept."
+            )
             if request.user.is_authenticated
             else _(
-                "Your page was open for a long time. "
-                "Please enter your password again and press Post."
+                "For your security, please enter your password again and press Post. "
+                "Your text has been kept."
             ),
         },
         status=403,

@@ -581,6 +581,8 @@ def test_a_comment_refused_by_the_csrf_check_comes_back_with_its_text(world):
     content = response.content.decode()
     assert response.status_code == 403
     assert "오래 열어 둔 페이지의 의견" in content and 'value="손님"' in content
+    # True for a page left open and for a first visit without JavaScript (no cookie yet).
+    assert "보안 확인을 위해 비밀번호를 다시 입력하고 등록을 눌러 주세요" in content
     assert not Comment.objects.filter(body="오래 열어 둔 페이지의 의견").exists()
 
 
