@@ -63,9 +63,7 @@ def comment_resubmit(request, article_pk):
             # A password is never written back into a page, so a guest types theirs again.
             # Not only a page left open long: a first visit without JavaScript has no
             # security cookie yet (shared pages carry no token; caching.csrf).
-            "refusal": _(
-                "For your security, please press Post once more. Your text has been kept."
-            )
+            "refusal": _("For your security, please press Post once more. Your text has been kept.")
             if request.user.is_authenticated
             else _(
                 "For your security, please enter your password again and press Post. "
