@@ -116,7 +116,7 @@ class StoredPage(NamedTuple):
         return cls(versions_, time.time(), status, tuple(response.items()), response.content)
 
     def age(self) -> str:
-        # Caches in front (a CDN) count max-age from the page's birth, not from now.
+        # Caches in front (a CDN) count s-maxage from the page's birth, not from now.
         return str(max(0, int(time.time() - self.stored_at)))
 
     def response(self) -> HttpResponse:
@@ -224,7 +224,10 @@ class SharedPageCacheMiddleware:
         if (due := versions.seconds_until_due()) is not None and due > 0:
             lifetime = min(lifetime, math.ceil(due))  # caches in front must not outlive it
         if self.storable(response):
-            patch_cache_control(response, public=True, max_age=lifetime)
+            # A CDN keeps it as long as this cache would; a browser asks each time (an
+            # ETag: a 304 while nothing changed), so an edit or a hidden comment is gone
+            # at the reader's next look, not a minute later.
+            patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once, not on every hit

@@ -31,7 +31,8 @@ def test_anonymous_readers_share_one_rendering(
         second = client.get(published_article.get_absolute_url())
 
     assert second.content == first.content
-    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+    # Shared caches (a CDN) keep it a minute; a browser revalidates it every time.
+    assert second["Cache-Control"] == "public, max-age=0, s-maxage=60"
 
 
 def test_conditional_get_answers_304(client, published_article):
@@ -289,7 +290,7 @@ def test_what_every_page_shows_does_not_cut_other_pages_short(client, published_
     with mock.patch("time.time", return_value=now + 50):
         later = client.get(other.get_absolute_url())
 
-    assert "max-age=60" in later["Cache-Control"]
+    assert "s-maxage=60" in later["Cache-Control"]
 
 
 class TestScheduledArticlesGoLiveOnTime:
@@ -311,7 +312,7 @@ class TestScheduledArticlesGoLiveOnTime:
 
         home = client.get(reverse("articles:home"))
 
-        max_age = int(re.search(r"max-age=(\d+)", home["Cache-Control"]).group(1))
+        max_age = int(re.search(r"s-maxage=(\d+)", home["Cache-Control"]).group(1))
         assert 0 < max_age <= 20
 
     def test_the_next_scheduled_article_is_found_after_one_falls_due(self, client):

@@ -22,10 +22,9 @@ PASSWORD = "correct-horse-battery"  # UserFactory's
 
 
 def look_again(page, url):
-    """The reader comes back to ``url``: their browser asks the server again (it may keep
-    a page for its max-age otherwise), which answers from its page cache."""
+    """The reader comes back to ``url`` by following a link, not reloading: the browser
+    asks the server again (max-age=0), which answers from its page cache."""
     page.goto(url)
-    page.reload()
 
 
 @pytest.fixture
