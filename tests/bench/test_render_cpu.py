@@ -4,6 +4,7 @@ import json
 import secrets
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -112,7 +113,9 @@ def test_a_layer_is_charged_for_the_built_ins_it_calls():
         "def work():\n    for _ in range(200):\n        sorted(range(2000), reverse=True)\n",
     )
     ours = profiled_from("/site/comments/fake.py", "def work():\n    return sum(range(10))\n")
-    profile = render_cpu.cProfile.Profile()
+    # Timed by the process's CPU: by the wall clock, a moment the busy machine took the
+    # core away inside ours() was charged to it (the ORM's share fell to 87 % once in CI).
+    profile = render_cpu.cProfile.Profile(time.process_time)
     with profile:
         for _ in range(5):
             orm()
