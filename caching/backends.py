@@ -275,8 +275,8 @@ class LocalMemory(locmem.LocMemCache):
         value = super().incr(key, delta, version)
         key = self.make_and_validate_key(key, version=version)
         with self._lock:
-            if key in self._cache:
-                self._count(key, self._cache[key])
+            if key in self._cache:  # the new pickle may be longer
+                self._record(key, len(key) + size_of(self._cache[key]))
         return value
 
     # Every entry comes in through _set and goes out through _delete, _cull or clear; all
@@ -289,12 +289,12 @@ class LocalMemory(locmem.LocMemCache):
         while self._cache and self._usage.total + size > self._max_bytes:
             self._delete(next(reversed(self._cache)))  # the least recently used
         super()._set(key, value, timeout)
-        self._count(key, value)
+        self._record(key, size)
 
-    def _count(self, key, value):
+    def _record(self, key, size):
         usage = self._usage
-        usage.total += len(key) + size_of(value) - usage.sizes.get(key, 0)
-        usage.sizes[key] = len(key) + size_of(value)
+        usage.total += size - usage.sizes.get(key, 0)
+        usage.sizes[key] = size
 
     def _delete(self, key):
         if not super()._delete(key):
